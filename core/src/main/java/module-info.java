@@ -1,0 +1,10 @@
+/**
+ * Multipool's API and backend SPI. Add a backend module to run work:
+ * {@code org.multipool.thread} or {@code org.multipool.process}.
+ */
+module org.multipool {
+  exports org.multipool;
+  exports org.multipool.spi;
+
+  uses org.multipool.spi.PoolBackend;
+}

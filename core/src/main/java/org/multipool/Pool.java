@@ -1,0 +1,282 @@
+package org.multipool;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Stream;
+
+/**
+ * A pool of workers that run tasks in parallel: Python's {@code multiprocessing.Pool} and
+ * {@code concurrent.futures} executors, for the JVM.
+ *
+ * <p>The same code runs on every backend: {@linkplain #threads platform threads} in this JVM,
+ * {@linkplain PoolBuilder#virtualThreads virtual threads} (JDK 21+), or
+ * {@linkplain #processes worker JVMs} that isolate each task from the application.
+ *
+ * <pre>{@code
+ * try (Pool pool = Pool.threads(4)) {
+ *   List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3, 4));     // [1, 4, 9, 16]
+ *   CompletableFuture<String> page = pool.submit(() -> fetch("https://example.org"));
+ *   pool.imap(Image::thumbnail, files).forEach(Thumbnail::save);            // lazy, in order
+ * }
+ * }</pre>
+ *
+ * <p><b>Lifecycle.</b> A pool is open until {@link #shutdown()} (finish what was accepted) or
+ * {@link #terminate()} (cancel and stop everything); {@link #join()} then waits until every worker
+ * has exited. {@link #close()} is {@code shutdown()} followed by {@code join()}, so
+ * try-with-resources leaves no worker alive. After shutdown, every call that submits work throws
+ * {@link RejectedExecutionException}; a {@linkplain BrokenPoolException broken} pool throws that
+ * instead.
+ *
+ * <p><b>Failures.</b> A task's own exception fails that task only; the pool goes on. {@code map}
+ * and the {@code imap} streams report the failed item's position with {@link TaskFailedException}.
+ *
+ * <p>Pools are safe to use from many threads at once.
+ */
+public interface Pool extends AutoCloseable {
+
+  /**
+   * Creates a pool of {@code workers} platform threads in this JVM, the cheapest way to run both
+   * I/O-bound and CPU-bound work (Java threads run in parallel; there is no GIL).
+   *
+   * @param workers the number of threads, at least 1
+   * @return the pool
+   * @throws IllegalArgumentException if {@code workers < 1}
+   * @throws IllegalStateException if {@code multipool-thread-backend} is not on the class path
+   */
+  static Pool threads(int workers) {
+    return builder().threads(workers).build();
+  }
+
+  /**
+   * Creates a pool of {@code workers} worker JVMs. A task that exits, runs out of memory, crashes
+   * native code or never returns costs one worker, not the application.
+   *
+   * @param workers the number of worker JVMs, at least 1
+   * @return the pool
+   * @throws IllegalArgumentException if {@code workers < 1}
+   * @throws IllegalStateException if {@code multipool-process-backend} is not on the class path
+   */
+  static Pool processes(int workers) {
+    return builder().processes(workers).build();
+  }
+
+  /**
+   * Returns a builder for a pool with more settings: a name, a task timeout, an initializer,
+   * worker recycling, virtual threads, JVM options.
+   *
+   * @return a new builder
+   */
+  static PoolBuilder builder() {
+    return new PoolBuilder();
+  }
+
+  /**
+   * Returns how many workers the pool keeps: threads, processes, or the most tasks running at once
+   * on virtual threads.
+   *
+   * @return the number of workers
+   */
+  int workers();
+
+  /**
+   * Returns which backend runs the pool.
+   *
+   * @return {@code "threads"}, {@code "virtual-threads"} or {@code "processes"}
+   */
+  String backend();
+
+  /**
+   * Runs one task, like Python's {@code apply_async} or an executor's {@code submit}.
+   *
+   * <p>The future completes with the task's result, or exceptionally with its exception (the same
+   * class and message), a {@link TaskTimeoutException}, or a {@link WorkerCrashedException}.
+   * {@code cancel(false)} keeps a queued task from running; {@code cancel(true)} also stops a
+   * running one (threads are interrupted, a worker JVM is killed and replaced).
+   *
+   * @param task the task
+   * @param <R> the type of the result
+   * @return the task's future
+   * @throws RejectedExecutionException if the pool is shut down
+   * @throws BrokenPoolException if the pool is broken
+   * @throws SerializationException on processes, if the task cannot be serialized
+   */
+  <R> CompletableFuture<R> submit(Task<? extends R> task);
+
+  /**
+   * Applies {@code fn} to every item in parallel and returns the results in input order.
+   *
+   * <p>The items are read at once and sent to the workers in chunks of a size the pool chooses
+   * (about four chunks per worker). The returned list is fixed-size, like
+   * {@link java.util.Arrays#asList}. If items fail, the one with the lowest index is reported and
+   * the items after it are skipped.
+   *
+   * @param fn the function to apply
+   * @param items the items; {@code null} items are allowed
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @return the results, in input order; {@code null} results are allowed
+   * @throws TaskFailedException if an item failed; its cause is that item's failure
+   * @throws RejectedExecutionException if the pool is shut down
+   * @throws BrokenPoolException if the pool is or becomes broken
+   * @throws java.util.concurrent.CancellationException if the pool was terminated meanwhile, or
+   *     the calling thread was interrupted (the interrupt is kept and the work cancelled)
+   */
+  <T, R> List<R> map(TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
+
+  /**
+   * Like {@link #map(TaskFunction, Iterable)}, with chunks of {@code chunkSize} items: 1 sends
+   * every item on its own, larger chunks cost less per item but balance less evenly.
+   *
+   * @param fn the function to apply
+   * @param items the items
+   * @param chunkSize how many items go to a worker at once, at least 1
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @return the results, in input order
+   * @throws IllegalArgumentException if {@code chunkSize < 1}
+   * @throws TaskFailedException if an item failed
+   * @throws RejectedExecutionException if the pool is shut down
+   * @throws BrokenPoolException if the pool is or becomes broken
+   */
+  <T, R> List<R> map(
+      TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunkSize);
+
+  /**
+   * Like {@link #map(TaskFunction, Iterable)}, without waiting: Python's {@code map_async}. The
+   * items are read on the calling thread before this returns; the future fails with
+   * {@link TaskFailedException} if an item fails, and {@code cancel(true)} stops the whole map.
+   *
+   * @param fn the function to apply
+   * @param items the items
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @return the future list of results, in input order
+   * @throws RejectedExecutionException if the pool is shut down
+   * @throws BrokenPoolException if the pool is broken
+   */
+  <T, R> CompletableFuture<List<R>> mapAsync(
+      TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
+
+  /**
+   * Applies {@code fn} to every item lazily and yields the results in input order.
+   *
+   * <p>The input is read only as the stream is consumed, at most a few chunks per worker ahead of
+   * it, so an endless input runs in constant memory. When the consumer reaches a failed item the
+   * stream throws {@link TaskFailedException}, after yielding every earlier result; an exception
+   * the input itself throws arrives the same way, unwrapped. Closing the stream early (use
+   * try-with-resources) cancels what is not done yet. If the pool is shut down before the input is
+   * read to the end, the stream yields what was already submitted and then throws
+   * {@link RejectedExecutionException}.
+   *
+   * @param fn the function to apply
+   * @param items the items
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @return the results, in input order
+   * @throws RejectedExecutionException if the pool is shut down
+   * @throws BrokenPoolException if the pool is broken
+   */
+  <T, R> Stream<R> imap(TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
+
+  /**
+   * Like {@link #imap(TaskFunction, Iterable)}, over a stream; closing the result also closes
+   * {@code items}.
+   *
+   * @param fn the function to apply
+   * @param items the items
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @return the results, in input order
+   * @throws RejectedExecutionException if the pool is shut down
+   * @throws BrokenPoolException if the pool is broken
+   */
+  <T, R> Stream<R> imap(TaskFunction<? super T, ? extends R> fn, Stream<? extends T> items);
+
+  /**
+   * Like {@link #imap(TaskFunction, Iterable)}, but yields results as they are ready, in any
+   * order: Python's {@code imap_unordered}.
+   *
+   * @param fn the function to apply
+   * @param items the items
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @return the results, in completion order
+   * @throws RejectedExecutionException if the pool is shut down
+   * @throws BrokenPoolException if the pool is broken
+   */
+  <T, R> Stream<R> imapUnordered(
+      TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
+
+  /**
+   * Like {@link #imapUnordered(TaskFunction, Iterable)}, over a stream; closing the result also
+   * closes {@code items}.
+   *
+   * @param fn the function to apply
+   * @param items the items
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @return the results, in completion order
+   * @throws RejectedExecutionException if the pool is shut down
+   * @throws BrokenPoolException if the pool is broken
+   */
+  <T, R> Stream<R> imapUnordered(
+      TaskFunction<? super T, ? extends R> fn, Stream<? extends T> items);
+
+  /**
+   * Stops accepting work; everything accepted so far still runs, then the workers exit. Returns at
+   * once; {@link #join()} waits. Python's {@code close()}. Calling it again does nothing.
+   */
+  void shutdown();
+
+  /**
+   * Stops accepting work, cancels every queued task and stops the running ones (threads are
+   * interrupted, worker JVMs are killed). Returns at once; {@link #join()} waits. Calling it again
+   * does nothing.
+   */
+  void terminate();
+
+  /**
+   * Waits until every worker has exited. The wait is not interruptible: an interrupt is kept and
+   * restored when it returns.
+   *
+   * @throws IllegalStateException if neither {@link #shutdown()} nor {@link #terminate()} was
+   *     called
+   */
+  void join();
+
+  /**
+   * Waits at most {@code timeout} until every worker has exited.
+   *
+   * @param timeout how long to wait, positive
+   * @return true if every worker has exited, false if the time ran out
+   * @throws IllegalArgumentException if {@code timeout} is zero or negative
+   * @throws IllegalStateException if neither {@link #shutdown()} nor {@link #terminate()} was
+   *     called
+   */
+  boolean join(Duration timeout);
+
+  /**
+   * Shuts the pool down and waits until every worker has exited: the end of a try-with-resources
+   * block. If the waiting thread is interrupted, running tasks are stopped as by
+   * {@link #terminate()} and the interrupt is restored. Calling it again does nothing.
+   */
+  @Override
+  void close();
+
+  /**
+   * Returns whether the pool accepts no more work: after {@link #shutdown()},
+   * {@link #terminate()}, {@link #close()}, or once it is broken.
+   *
+   * @return true if the pool is shut down
+   */
+  boolean isShutdown();
+
+  /**
+   * Returns whether the pool is shut down and every worker has exited.
+   *
+   * @return true if the pool is terminated
+   */
+  boolean isTerminated();
+}

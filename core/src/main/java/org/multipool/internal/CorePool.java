@@ -1,0 +1,528 @@
+package org.multipool.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.multipool.BrokenPoolException;
+import org.multipool.Pool;
+import org.multipool.Task;
+import org.multipool.TaskFailedException;
+import org.multipool.TaskFunction;
+import org.multipool.spi.PoolBackend;
+import org.multipool.spi.PoolConfig;
+import org.multipool.spi.WorkSource;
+import org.multipool.spi.Worker;
+import org.multipool.spi.WorkerGroup;
+
+/**
+ * The one {@link Pool} implementation: the API, the lifecycle and the bookkeeping, over whichever
+ * backend runs the workers. Not part of the API: use {@link Pool#builder()}.
+ */
+public final class CorePool implements Pool, WorkSource {
+  private enum State {
+    OPEN,
+    SHUTDOWN,
+    TERMINATING,
+    BROKEN
+  }
+
+  private final PoolConfig config;
+  private final WorkQueue queue = new WorkQueue();
+  private final List<WorkerSlot> slots = new CopyOnWriteArrayList<>();
+
+  private final ReentrantLock lifecycle = new ReentrantLock();
+  private final Condition terminatedChanged = lifecycle.newCondition();
+  private volatile State state = State.OPEN; // written under lifecycle
+  private BrokenPoolException brokenCause; // guarded by lifecycle
+  private int liveWorkers; // guarded by lifecycle
+  private boolean workersGone; // guarded by lifecycle
+  private WorkerGroup group; // guarded by lifecycle
+  private boolean groupClosed; // guarded by lifecycle
+  private volatile boolean terminated;
+  private Thread watchdog;
+
+  private CorePool(PoolConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * Creates a pool on the backend the configuration names.
+   *
+   * @param config the validated settings
+   * @return the running pool
+   * @throws IllegalStateException if that backend is not on the class path
+   */
+  public static Pool create(PoolConfig config) {
+    PoolBackend backend = Backends.find(config.backend());
+    CorePool pool = new CorePool(config);
+    pool.start(backend);
+    return pool;
+  }
+
+  private void start(PoolBackend backend) {
+    WorkerGroup started;
+    try {
+      started = backend.start(config, this);
+    } catch (RuntimeException | Error e) {
+      broken(new BrokenPoolException("The " + config.backend() + " backend could not start the workers of pool "
+          + config.name() + ": " + e, e));
+      throw brokenException();
+    }
+    lifecycle.lock();
+    try {
+      group = started;
+    } finally {
+      lifecycle.unlock();
+    }
+    if (config.taskTimeout() != null) {
+      watchdog = new Thread(
+          new TimeoutWatchdog(this, TimeUnit.NANOSECONDS.convert(config.taskTimeout())),
+          config.name() + "-timeouts");
+      watchdog.setDaemon(true);
+      watchdog.start();
+    }
+    finishIfWorkersGone();
+  }
+
+  // ---- Pool ----
+
+  @Override
+  public int workers() {
+    return config.workers();
+  }
+
+  @Override
+  public String backend() {
+    return config.backend();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> CompletableFuture<R> submit(Task<? extends R> task) {
+    Objects.requireNonNull(task, "task");
+    checkAccepting();
+    SubmitJob job = new SubmitJob(this);
+    enqueue(job.batchFor(task));
+    return (CompletableFuture<R>) job.future;
+  }
+
+  @Override
+  public <T, R> List<R> map(TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    return await(mapAsync(fn, items));
+  }
+
+  @Override
+  public <T, R> List<R> map(
+      TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunkSize) {
+    checkChunkSize(chunkSize);
+    return await(mapAsync(fn, items, chunkSize));
+  }
+
+  @Override
+  public <T, R> CompletableFuture<List<R>> mapAsync(
+      TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    return mapAsync(fn, items, 0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T, R> CompletableFuture<List<R>> mapAsync(
+      TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunkSize) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(items, "items");
+    checkAccepting();
+    Object[] array = toArray(items);
+    if (array.length == 0) {
+      return CompletableFuture.completedFuture(new ArrayList<>());
+    }
+    MapJob job = new MapJob(this, fn, array);
+    int chunk = chunkSize > 0 ? chunkSize : Chunking.forKnownSize(array.length, config.workers());
+    enqueue(job.batches(chunk));
+    return (CompletableFuture<List<R>>) (CompletableFuture<?>) job.future;
+  }
+
+  @Override
+  public <T, R> Stream<R> imap(TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    Objects.requireNonNull(items, "items");
+    return stream(fn, items.iterator(), sizeOf(items), true, null);
+  }
+
+  @Override
+  public <T, R> Stream<R> imap(TaskFunction<? super T, ? extends R> fn, Stream<? extends T> items) {
+    Objects.requireNonNull(items, "items");
+    return stream(fn, items.iterator(), -1, true, items);
+  }
+
+  @Override
+  public <T, R> Stream<R> imapUnordered(
+      TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    Objects.requireNonNull(items, "items");
+    return stream(fn, items.iterator(), sizeOf(items), false, null);
+  }
+
+  @Override
+  public <T, R> Stream<R> imapUnordered(
+      TaskFunction<? super T, ? extends R> fn, Stream<? extends T> items) {
+    Objects.requireNonNull(items, "items");
+    return stream(fn, items.iterator(), -1, false, items);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> Stream<R> stream(
+      TaskFunction<?, ?> fn, Iterator<?> input, long knownSize, boolean ordered, Stream<?> source) {
+    Objects.requireNonNull(fn, "fn");
+    checkAccepting();
+    StreamJob job = ordered
+        ? new OrderedStreamJob(this, fn, input, knownSize)
+        : new UnorderedStreamJob(this, fn, input, knownSize);
+    job.start();
+    int characteristics = ordered ? Spliterator.ORDERED : 0;
+    Stream<R> results = (Stream<R>) StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(job, characteristics), false);
+    results = results.onClose(job::close);
+    return source == null ? results : results.onClose(source::close);
+  }
+
+  @Override
+  public void shutdown() {
+    lifecycle.lock();
+    try {
+      if (state != State.OPEN) {
+        return;
+      }
+      state = State.SHUTDOWN;
+    } finally {
+      lifecycle.unlock();
+    }
+    queue.close();
+    finishIfWorkersGone();
+  }
+
+  @Override
+  public void terminate() {
+    lifecycle.lock();
+    try {
+      if (state == State.TERMINATING || state == State.BROKEN) {
+        return;
+      }
+      state = State.TERMINATING;
+    } finally {
+      lifecycle.unlock();
+    }
+    abortAll(false);
+  }
+
+  @Override
+  public void join() {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          awaitTermination(Long.MAX_VALUE);
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean join(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+    }
+    long deadline = System.nanoTime() + TimeUnit.NANOSECONDS.convert(timeout);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return awaitTermination(Math.max(0, deadline - System.nanoTime()));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Shuts the pool down and waits for it, like {@code ExecutorService.close()}: if the waiting
+   * thread is interrupted, running tasks are stopped as by {@link #terminate()}, the wait goes on,
+   * and the interrupt is restored at the end.
+   */
+  @Override
+  public void close() {
+    shutdown();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        awaitTermination(Long.MAX_VALUE);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        terminate();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return state != State.OPEN;
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return terminated;
+  }
+
+  @Override
+  public String toString() {
+    return "Pool[" + config.name() + ", " + config.backend() + ", workers=" + config.workers()
+        + ", " + (terminated ? "TERMINATED" : state) + "]";
+  }
+
+  // ---- WorkSource ----
+
+  @Override
+  public Worker newWorker(String label, Runnable stopper) {
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(stopper, "stopper");
+    lifecycle.lock();
+    try {
+      if (state == State.TERMINATING || state == State.BROKEN || workersGone) {
+        return null;
+      }
+      WorkerSlot slot = new WorkerSlot(this, label, stopper, config.taskTimeout());
+      liveWorkers++;
+      slots.add(slot);
+      return slot;
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  @Override
+  public void broken(BrokenPoolException cause) {
+    Objects.requireNonNull(cause, "cause");
+    lifecycle.lock();
+    try {
+      if (state == State.TERMINATING || state == State.BROKEN) {
+        return;
+      }
+      brokenCause = cause;
+      state = State.BROKEN;
+    } finally {
+      lifecycle.unlock();
+    }
+    abortAll(true);
+  }
+
+  // ---- used by jobs and workers ----
+
+  WorkQueue queue() {
+    return queue;
+  }
+
+  List<WorkerSlot> slots() {
+    return slots;
+  }
+
+  void enqueue(WorkBatch... batches) {
+    if (!queue.addAll(batches)) {
+      checkAccepting();
+      throw rejected();
+    }
+  }
+
+  /** Stops the workers that run a batch of {@code job} right now. */
+  void stopRunning(Job job) {
+    for (WorkerSlot slot : slots) {
+      slot.stopIfRunning(job);
+    }
+  }
+
+  /** A fresh exception for each caller, so each stack trace shows its own call. */
+  BrokenPoolException brokenException() {
+    BrokenPoolException cause;
+    lifecycle.lock();
+    try {
+      cause = brokenCause;
+    } finally {
+      lifecycle.unlock();
+    }
+    return new BrokenPoolException("The pool " + config.name() + " is broken: " + cause.getMessage(), cause);
+  }
+
+  void workerExited(WorkerSlot slot) {
+    lifecycle.lock();
+    try {
+      if (!slots.remove(slot)) {
+        throw new IllegalStateException(slot + " exited twice");
+      }
+      liveWorkers--;
+    } finally {
+      lifecycle.unlock();
+    }
+    finishIfWorkersGone();
+  }
+
+  // ---- internals ----
+
+  /** Ends every job that is queued or running: the pool is terminating or broken. */
+  private void abortAll(boolean broken) {
+    for (WorkBatch batch : queue.terminate()) {
+      batch.job.abort(broken);
+    }
+    for (WorkerSlot slot : slots) {
+      WorkBatch running = slot.current();
+      if (running != null) {
+        running.job.abort(broken);
+      }
+      slot.stopForTermination();
+    }
+    finishIfWorkersGone();
+  }
+
+  /**
+   * Once the pool is shut down and its last worker has exited: closes the backend's group, then
+   * marks the pool terminated. Runs on whichever thread gets there first, outside any lock.
+   */
+  private void finishIfWorkersGone() {
+    WorkerGroup toClose;
+    lifecycle.lock();
+    try {
+      if (state == State.OPEN || liveWorkers > 0 || group == null || groupClosed) {
+        return;
+      }
+      workersGone = true;
+      groupClosed = true;
+      toClose = group;
+    } finally {
+      lifecycle.unlock();
+    }
+    try {
+      toClose.close();
+    } finally {
+      lifecycle.lock();
+      try {
+        terminated = true;
+        terminatedChanged.signalAll();
+      } finally {
+        lifecycle.unlock();
+      }
+      Thread timeouts = watchdog;
+      if (timeouts != null) {
+        LockSupport.unpark(timeouts);
+      }
+    }
+  }
+
+  private boolean awaitTermination(long nanos) throws InterruptedException {
+    lifecycle.lock();
+    try {
+      if (state == State.OPEN) {
+        throw new IllegalStateException(
+            "join() waits for a pool that is ending: call shutdown() or terminate() first");
+      }
+      while (!terminated) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = terminatedChanged.awaitNanos(nanos);
+      }
+    } finally {
+      lifecycle.unlock();
+    }
+    Thread timeouts = watchdog;
+    if (timeouts != null) {
+      timeouts.join(); // it leaves its loop as soon as it sees the pool terminated
+    }
+    return true;
+  }
+
+  private void checkAccepting() {
+    State current = state;
+    if (current == State.BROKEN) {
+      throw brokenException();
+    }
+    if (current != State.OPEN) {
+      throw rejected();
+    }
+  }
+
+  private RejectedExecutionException rejected() {
+    return new RejectedExecutionException("The pool " + config.name() + " is "
+        + (state == State.SHUTDOWN ? "shut down" : "terminated") + " and accepts no new work");
+  }
+
+  private static void checkChunkSize(int chunkSize) {
+    if (chunkSize < 1) {
+      throw new IllegalArgumentException("chunkSize must be >= 1 but was " + chunkSize);
+    }
+  }
+
+  private static long sizeOf(Iterable<?> items) {
+    return items instanceof Collection<?> collection ? collection.size() : -1;
+  }
+
+  /** Reads the whole input on the caller's thread, so its exceptions reach the caller unwrapped. */
+  private static Object[] toArray(Iterable<?> items) {
+    if (items instanceof Collection<?> collection) {
+      return collection.toArray();
+    }
+    List<Object> list = new ArrayList<>();
+    for (Object item : items) {
+      list.add(item);
+    }
+    return list.toArray();
+  }
+
+  /** Waits for a map's results; a failure surfaces as it would from a direct call. */
+  private static <R> List<R> await(CompletableFuture<List<R>> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TaskFailedException failed) {
+        throw new TaskFailedException(failed.index(), failed.getCause()); // with the caller's stack
+      }
+      if (cause instanceof BrokenPoolException broken) {
+        throw new BrokenPoolException(broken.getMessage(), broken.getCause());
+      }
+      throw new IllegalStateException("map failed unexpectedly", cause);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      CancellationException cancelled = new CancellationException("Interrupted while waiting for map");
+      cancelled.initCause(e);
+      throw cancelled;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package org.multipool.internal;
+
+import org.multipool.TaskFunction;
+
+/**
+ * The work of one {@code submit}, {@code map} or {@code imap} call: the function, which items may
+ * still be skipped, and what to do when a batch of its items is finished.
+ */
+abstract class Job {
+  final CorePool pool;
+  final TaskFunction<Object, Object> function;
+
+  /**
+   * Items with a larger index are not run: {@code -1} once the job is cancelled, the lowest failed
+   * index for jobs that stop at their first failure. Read before every item, so it is one volatile
+   * int rather than a lock.
+   */
+  private volatile int skipAbove = Integer.MAX_VALUE;
+
+  @SuppressWarnings("unchecked")
+  Job(CorePool pool, TaskFunction<?, ?> function) {
+    this.pool = pool;
+    this.function = (TaskFunction<Object, Object>) function;
+  }
+
+  final boolean skips(int index) {
+    return index > skipAbove;
+  }
+
+  final synchronized void skipAll() {
+    skipAbove = -1;
+  }
+
+  final synchronized void skipAfter(int index) {
+    if (index < skipAbove) {
+      skipAbove = index;
+    }
+  }
+
+  /** The user cancelled the job: run none of what is left, and stop what runs if asked to. */
+  final void cancelled(boolean interruptRunning) {
+    skipAll();
+    if (interruptRunning) {
+      pool.stopRunning(this);
+    }
+  }
+
+  /** An item failed; called before that item's batch is resolved. */
+  void itemFailed(int index, Throwable cause) {}
+
+  /** Every item of {@code batch} has an outcome, or was skipped. Called once per batch. */
+  abstract void batchFinished(WorkBatch batch);
+
+  /** The pool was terminated ({@code broken == false}) or broke: end the job now. */
+  abstract void abort(boolean broken);
+}

@@ -1,0 +1,65 @@
+package org.multipool.internal;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.multipool.TaskFailedException;
+import org.multipool.TaskFunction;
+
+/**
+ * One {@code map} call: every item is read up front, results land in one array in input order, and
+ * the first failure stops the items after it (they could not change the outcome).
+ */
+final class MapJob extends FutureJob<List<Object>> {
+  private final Object[] items;
+  private final Object[] results;
+  private final AtomicInteger unfinished;
+
+  private int failedIndex = Integer.MAX_VALUE; // guarded by this
+  private Throwable failure; // guarded by this
+
+  MapJob(CorePool pool, TaskFunction<?, ?> function, Object[] items) {
+    super(pool, function);
+    this.items = items;
+    this.results = new Object[items.length];
+    this.unfinished = new AtomicInteger(items.length);
+  }
+
+  WorkBatch[] batches(int chunkSize) {
+    int count = (items.length + chunkSize - 1) / chunkSize;
+    WorkBatch[] batches = new WorkBatch[count];
+    for (int i = 0; i < count; i++) {
+      int from = i * chunkSize;
+      int size = Math.min(chunkSize, items.length - from);
+      batches[i] = new WorkBatch(this, from, items, from, size, results, from);
+    }
+    return batches;
+  }
+
+  @Override
+  synchronized void itemFailed(int index, Throwable cause) {
+    if (index < failedIndex) {
+      failedIndex = index;
+      failure = cause;
+    }
+    skipAfter(index);
+  }
+
+  @Override
+  void batchFinished(WorkBatch batch) {
+    if (unfinished.addAndGet(-batch.size()) != 0) {
+      return;
+    }
+    int index;
+    Throwable cause;
+    synchronized (this) {
+      index = failedIndex;
+      cause = failure;
+    }
+    if (cause != null) {
+      future.completeExceptionally(new TaskFailedException(index, cause));
+    } else {
+      future.complete(Arrays.asList(results));
+    }
+  }
+}

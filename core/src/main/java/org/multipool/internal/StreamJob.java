@@ -1,0 +1,191 @@
+package org.multipool.internal;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.multipool.BrokenPoolException;
+import org.multipool.TaskFailedException;
+import org.multipool.TaskFunction;
+
+/**
+ * One {@code imap} or {@code imapUnordered} call: the results as an iterator that reads the input
+ * only as the consumer goes, keeping at most a few batches per worker in flight.
+ *
+ * <p>All reading of the input happens on the consumer's thread, so an exception the input throws
+ * reaches the consumer as it is, after every result that came before it. Subclasses decide only in
+ * which order finished batches are handed to the consumer.
+ */
+abstract class StreamJob extends Job implements Iterator<Object> {
+  private final Iterator<?> input;
+  private final long knownSize;
+  private final int workers;
+  private final int maxBatchesInFlight;
+
+  final ReentrantLock lock = new ReentrantLock();
+  final Condition progress = lock.newCondition();
+
+  /** Why the stream ended early: closed, cancelled by the pool, or the pool broke. */
+  private volatile RuntimeException abortedWith;
+  private volatile boolean closed;
+
+  // Touched only by the consumer's thread.
+  private long itemsRead;
+  private int batchesInFlight;
+  private boolean inputDone;
+  private RuntimeException endOfInput;
+  private WorkBatch current;
+  private int position;
+
+  StreamJob(CorePool pool, TaskFunction<?, ?> function, Iterator<?> input, long knownSize) {
+    super(pool, function);
+    this.input = input;
+    this.knownSize = knownSize;
+    this.workers = pool.workers();
+    this.maxBatchesInFlight = (int) Math.min(
+        Integer.MAX_VALUE, (long) Chunking.BATCHES_AHEAD_PER_WORKER * workers);
+  }
+
+  /** Remembers a batch just submitted, in input order. */
+  abstract void submitted(WorkBatch batch);
+
+  /** Blocks until a submitted batch may be handed to the consumer and returns it. */
+  abstract WorkBatch awaitNext() throws InterruptedException;
+
+  /** Starts the work, so the first results are under way before the consumer asks. */
+  final StreamJob start() {
+    fill();
+    return this;
+  }
+
+  @Override
+  public final boolean hasNext() {
+    if (closed) {
+      return false;
+    }
+    throwIfAborted();
+    if (current != null && position < current.size()) {
+      return true;
+    }
+    current = null;
+    fill();
+    if (batchesInFlight == 0) {
+      RuntimeException end = endOfInput;
+      close();
+      if (end != null) {
+        throw end;
+      }
+      return false;
+    }
+    try {
+      current = awaitNext();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new CancellationException("Interrupted while waiting for the next imap result");
+    }
+    throwIfAborted();
+    if (closed) {
+      return false;
+    }
+    batchesInFlight--;
+    position = 0;
+    fill(); // keep the workers busy while the consumer works through this batch
+    return true;
+  }
+
+  @Override
+  public final Object next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    int index = current.base + position;
+    Object result = current.result(position++);
+    if (result instanceof Failure failure) {
+      close();
+      throw new TaskFailedException(index, failure.cause());
+    }
+    return result;
+  }
+
+  /** Ends the stream: no more input is read, queued items never run, running ones are stopped. */
+  final void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    skipAll();
+    pool.stopRunning(this);
+    wakeConsumer();
+  }
+
+  @Override
+  final void abort(boolean broken) {
+    abortedWith = broken
+        ? pool.brokenException()
+        : new CancellationException("The pool was terminated while an imap stream was open");
+    skipAll();
+    wakeConsumer();
+  }
+
+  /** True once the consumer should stop waiting: the stream was closed or aborted. */
+  final boolean ended() {
+    return closed || abortedWith != null;
+  }
+
+  final void wakeConsumer() {
+    lock.lock();
+    try {
+      progress.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void throwIfAborted() {
+    RuntimeException aborted = abortedWith;
+    if (aborted != null) {
+      close();
+      throw aborted;
+    }
+  }
+
+  /** Reads and submits input until the window is full or the input ends. */
+  private void fill() {
+    while (!inputDone && batchesInFlight < maxBatchesInFlight) {
+      int chunk = Chunking.forStream(knownSize, itemsRead, workers);
+      Object[] items = new Object[chunk];
+      int count = 0;
+      try {
+        while (count < chunk && input.hasNext()) {
+          items[count++] = input.next();
+        }
+        inputDone = count < chunk;
+      } catch (RuntimeException e) { // the input's own failure, thrown once the results before it are out
+        inputDone = true;
+        endOfInput = e;
+      }
+      if (count == 0) {
+        return;
+      }
+      if (count < chunk) {
+        items = Arrays.copyOf(items, count);
+      }
+      WorkBatch batch =
+          new WorkBatch(this, (int) Math.min(itemsRead, Integer.MAX_VALUE), items, 0, count, new Object[count], 0);
+      try {
+        pool.enqueue(batch);
+      } catch (RejectedExecutionException | BrokenPoolException e) {
+        inputDone = true;
+        endOfInput = e;
+        return;
+      }
+      itemsRead += count;
+      batchesInFlight++;
+      submitted(batch);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package org.multipool.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The batches waiting for a worker, in the order they were submitted.
+ *
+ * <p>Taking a batch and assigning it to a worker happen under one lock, so that
+ * {@link #terminate()} sees every batch either here or on a worker, never in between.
+ */
+final class WorkQueue {
+  private enum State {
+    OPEN,
+    /** Takes no new batches; workers drain what is left, then exit. */
+    CLOSED,
+    /** Holds nothing; workers exit at once. */
+    TERMINATED
+  }
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<WorkBatch> batches = new ArrayDeque<>();
+  private State state = State.OPEN;
+
+  /** Adds the batches, all or none; false if the queue no longer accepts work. */
+  boolean addAll(WorkBatch... added) {
+    lock.lock();
+    try {
+      if (state != State.OPEN) {
+        return false;
+      }
+      for (WorkBatch batch : added) {
+        batches.addLast(batch);
+      }
+      if (added.length == 1) {
+        changed.signal();
+      } else {
+        changed.signalAll();
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits for a batch of at most {@code maxItems} items and assigns it to {@code slot}; null when the
+   * worker should exit. The wait ignores interrupts: the queue wakes workers itself when it closes.
+   */
+  WorkBatch take(int maxItems, WorkerSlot slot) {
+    lock.lock();
+    try {
+      while (true) {
+        if (state == State.TERMINATED) {
+          return null;
+        }
+        WorkBatch batch = batches.pollFirst();
+        if (batch != null) {
+          if (batch.size() > maxItems) {
+            WorkBatch[] parts = batch.split(maxItems);
+            batches.addFirst(parts[1]);
+            batch = parts[0];
+          }
+          slot.assign(batch);
+          if (!batches.isEmpty()) {
+            changed.signal(); // pass the wake-up on, as a batch was split or several were added
+          }
+          return batch;
+        }
+        if (state == State.CLOSED) {
+          return null;
+        }
+        changed.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Accepts no more batches; workers finish the queued ones and then get null. */
+  void close() {
+    lock.lock();
+    try {
+      if (state == State.OPEN) {
+        state = State.CLOSED;
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Accepts no more batches and hands back the queued ones, which no worker will take. */
+  List<WorkBatch> terminate() {
+    lock.lock();
+    try {
+      state = State.TERMINATED;
+      List<WorkBatch> drained = new ArrayList<>(batches);
+      batches.clear();
+      changed.signalAll();
+      return drained;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package org.multipool.thread;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.multipool.BrokenPoolException;
+import org.multipool.Task;
+import org.multipool.spi.Batch;
+import org.multipool.spi.PoolConfig;
+import org.multipool.spi.WorkSource;
+import org.multipool.spi.Worker;
+import org.multipool.spi.WorkerGroup;
+
+/**
+ * The worker threads of one pool: each runs the initializer, then batches until the pool lets it
+ * go or it has run {@code maxTasksPerWorker} tasks, when a fresh thread takes its place.
+ */
+final class ThreadWorkers implements WorkerGroup {
+  private final PoolConfig config;
+  private final WorkSource work;
+  private final ThreadFactory factory;
+  private final AtomicInteger threadNumbers = new AtomicInteger();
+
+  private ThreadWorkers(PoolConfig config, WorkSource work, ThreadFactory factory) {
+    this.config = config;
+    this.work = work;
+    this.factory = factory;
+  }
+
+  static ThreadWorkers start(PoolConfig config, WorkSource work, ThreadFactory factory) {
+    ThreadWorkers workers = new ThreadWorkers(config, work, factory);
+    for (int i = 0; i < config.workers(); i++) {
+      workers.startWorker();
+    }
+    return workers;
+  }
+
+  /** Starts one more worker thread, unless the pool is stopping. */
+  private void startWorker() {
+    WorkerLoop loop = new WorkerLoop();
+    Thread thread = factory.newThread(loop);
+    thread.setName(config.name() + "-worker-" + threadNumbers.incrementAndGet());
+    Worker worker = work.newWorker(thread.getName(), thread::interrupt);
+    if (worker == null) {
+      return;
+    }
+    loop.worker = worker;
+    thread.start();
+  }
+
+  @Override
+  public void close() {
+    // Nothing is shared between the threads but the pool's own state, which the core releases.
+  }
+
+  private final class WorkerLoop implements Runnable {
+    private volatile Worker worker; // set before the thread starts
+
+    @Override
+    public void run() {
+      try {
+        if (initialize()) {
+          runBatches();
+        }
+      } finally {
+        worker.exited();
+      }
+    }
+
+    private boolean initialize() {
+      Task<?> initializer = config.initializer();
+      if (initializer == null) {
+        return true;
+      }
+      try {
+        initializer.call();
+        return true;
+      } catch (Throwable e) { // whatever the initializer throws breaks the pool, as in Python
+        work.broken(new BrokenPoolException("The initializer failed on "
+            + Thread.currentThread().getName() + ": " + e, e));
+        return false;
+      }
+    }
+
+    private void runBatches() {
+      int budget = config.maxTasksPerWorker();
+      while (budget > 0) {
+        Batch batch = worker.take(budget);
+        if (batch == null) {
+          return;
+        }
+        worker.run(batch);
+        if (budget != PoolConfig.UNLIMITED_TASKS) {
+          budget -= batch.size();
+        }
+      }
+      startWorker(); // registered before this one exits, so the pool never looks empty meanwhile
+    }
+  }
+}
