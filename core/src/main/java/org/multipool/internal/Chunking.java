@@ -2,13 +2,17 @@ package org.multipool.internal;
 
 /** How many items go to a worker at once when the caller does not say. */
 final class Chunking {
-  /**
-   * The largest automatic chunk of a stream: it bounds the read-ahead of {@code imap}, which holds
-   * at most {@link #BATCHES_AHEAD_PER_WORKER} chunks per worker.
-   */
-  static final int MAX_STREAM_CHUNK = 256;
+  /** The largest automatic chunk of a stream; it bounds the read-ahead of {@code imap}. */
+  static final int MAX_STREAM_CHUNK = 1024;
 
-  static final int BATCHES_AHEAD_PER_WORKER = 2;
+  /** How many batches of one stream may be in flight per worker: one running, one waiting. */
+  static final int STREAM_BATCHES_PER_WORKER = 2;
+
+  /**
+   * How long a stream's batch should take to run: long enough that handing it over costs little
+   * next to it, short enough that results flow steadily.
+   */
+  static final long STREAM_BATCH_NANOS = 1_000_000;
 
   private Chunking() {}
 
@@ -23,12 +27,20 @@ final class Chunking {
   }
 
   /**
-   * The next chunk of a stream: of a known size, as {@link #forKnownSize}; of an unknown size, the
-   * same rule applied to what has been read so far, so a short stream starts with single items and
-   * a long one grows to chunks that amortize the hand-over. Capped by {@link #MAX_STREAM_CHUNK}.
+   * The next chunk of a stream, from what its items have cost so far: single items until the first
+   * batch is measured (so slow tasks stream one by one, as in Python's {@code imap}), then as many
+   * items as fit in {@link #STREAM_BATCH_NANOS}. Never more than {@link #forKnownSize} for a known
+   * size, nor more than {@link #MAX_STREAM_CHUNK}.
+   *
+   * @param knownSize the stream's size, or -1
+   * @param nanosPerItem the measured cost of an item, or -1 if nothing was measured yet
    */
-  static int forStream(long knownSize, long itemsRead, int workers) {
-    long basis = knownSize >= 0 ? knownSize : itemsRead;
-    return Math.min(forKnownSize(basis, workers), MAX_STREAM_CHUNK);
+  static int forStream(long knownSize, long nanosPerItem, int workers) {
+    long chunk = nanosPerItem < 0 ? 1 : STREAM_BATCH_NANOS / Math.max(1, nanosPerItem);
+    chunk = Math.max(1, Math.min(chunk, MAX_STREAM_CHUNK));
+    if (knownSize >= 0) {
+      chunk = Math.min(chunk, forKnownSize(knownSize, workers));
+    }
+    return (int) chunk;
   }
 }

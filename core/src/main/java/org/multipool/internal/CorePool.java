@@ -53,7 +53,7 @@ public final class CorePool implements Pool, WorkSource {
   private int liveWorkers; // guarded by lifecycle
   private boolean workersGone; // guarded by lifecycle
   private WorkerGroup group; // guarded by lifecycle
-  private boolean groupClosed; // guarded by lifecycle
+  private boolean groupClosing; // guarded by lifecycle
   private volatile boolean terminated;
   private Thread watchdog;
 
@@ -146,13 +146,24 @@ public final class CorePool implements Pool, WorkSource {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(items, "items");
     checkAccepting();
-    Object[] array = toArray(items);
-    if (array.length == 0) {
+    Collection<?> input = items instanceof Collection<?> collection ? collection : readAll(items);
+    int size = input.size();
+    if (size == 0) {
       return CompletableFuture.completedFuture(new ArrayList<>());
     }
-    MapJob job = new MapJob(this, fn, array);
-    int chunk = chunkSize > 0 ? chunkSize : Chunking.forKnownSize(array.length, config.workers());
-    enqueue(job.batches(chunk));
+    MapJob job = new MapJob(this, fn, size);
+    int chunk = chunkSize > 0 ? chunkSize : Chunking.forKnownSize(size, config.workers());
+    // Each chunk is copied and queued before the next is read, so workers start at once and the
+    // copying overlaps with their work.
+    try {
+      ChunkReader chunks = ChunkReader.of(input);
+      for (int from = 0; from < size; from += chunk) {
+        enqueue(job.batch(from, chunks.next(Math.min(chunk, size - from))));
+      }
+    } catch (RuntimeException e) { // the input's own failure, or a rejection: what was queued must not run
+      job.future.cancel(true);
+      throw e;
+    }
     return (CompletableFuture<List<R>>) (CompletableFuture<?>) job.future;
   }
 
@@ -299,7 +310,14 @@ public final class CorePool implements Pool, WorkSource {
 
   @Override
   public boolean isTerminated() {
-    return terminated;
+    if (terminated) {
+      return true;
+    }
+    if (!workersGone()) {
+      return false;
+    }
+    join(); // the workers are gone: this only waits for the group to release them
+    return true;
   }
 
   @Override
@@ -316,8 +334,9 @@ public final class CorePool implements Pool, WorkSource {
     Objects.requireNonNull(stopper, "stopper");
     lifecycle.lock();
     try {
-      if (state == State.TERMINATING || state == State.BROKEN || workersGone) {
-        return null;
+      if (state == State.TERMINATING || state == State.BROKEN || workersGone
+          || (state == State.SHUTDOWN && queue.isDrained())) {
+        return null; // a worker started now would find nothing to do
       }
       WorkerSlot slot = new WorkerSlot(this, label, stopper, config.taskTimeout());
       liveWorkers++;
@@ -410,25 +429,66 @@ public final class CorePool implements Pool, WorkSource {
     finishIfWorkersGone();
   }
 
-  /**
-   * Once the pool is shut down and its last worker has exited: closes the backend's group, then
-   * marks the pool terminated. Runs on whichever thread gets there first, outside any lock.
-   */
+  /** Notes when the pool is shut down and its last worker has exited, and wakes the waiters. */
   private void finishIfWorkersGone() {
-    WorkerGroup toClose;
     lifecycle.lock();
     try {
-      if (state == State.OPEN || liveWorkers > 0 || group == null || groupClosed) {
+      if (state == State.OPEN || liveWorkers > 0 || workersGone) {
         return;
       }
       workersGone = true;
-      groupClosed = true;
+      terminatedChanged.signalAll();
+    } finally {
+      lifecycle.unlock();
+    }
+    Thread timeouts = watchdog;
+    if (timeouts != null) {
+      LockSupport.unpark(timeouts);
+    }
+  }
+
+  boolean workersGone() {
+    lifecycle.lock();
+    try {
+      return workersGone;
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  /**
+   * Waits until every worker has exited, then lets the backend's group wait for its threads or
+   * processes to be gone and release what it holds. The first waiter closes the group, never a
+   * worker itself, which could not wait for its own end; the others wait for it.
+   */
+  private boolean awaitTermination(long nanos) throws InterruptedException {
+    WorkerGroup toClose;
+    lifecycle.lock();
+    try {
+      if (state == State.OPEN) {
+        throw new IllegalStateException(
+            "join() waits for a pool that is ending: call shutdown() or terminate() first");
+      }
+      while (!terminated && (!workersGone || groupClosing || group == null)) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = terminatedChanged.awaitNanos(nanos);
+      }
+      if (terminated) {
+        return true;
+      }
+      groupClosing = true;
       toClose = group;
     } finally {
       lifecycle.unlock();
     }
     try {
       toClose.close();
+      Thread timeouts = watchdog;
+      if (timeouts != null && timeouts != Thread.currentThread()) {
+        timeouts.join(); // it leaves its loop as soon as the workers are gone
+      }
     } finally {
       lifecycle.lock();
       try {
@@ -437,32 +497,6 @@ public final class CorePool implements Pool, WorkSource {
       } finally {
         lifecycle.unlock();
       }
-      Thread timeouts = watchdog;
-      if (timeouts != null) {
-        LockSupport.unpark(timeouts);
-      }
-    }
-  }
-
-  private boolean awaitTermination(long nanos) throws InterruptedException {
-    lifecycle.lock();
-    try {
-      if (state == State.OPEN) {
-        throw new IllegalStateException(
-            "join() waits for a pool that is ending: call shutdown() or terminate() first");
-      }
-      while (!terminated) {
-        if (nanos <= 0) {
-          return false;
-        }
-        nanos = terminatedChanged.awaitNanos(nanos);
-      }
-    } finally {
-      lifecycle.unlock();
-    }
-    Thread timeouts = watchdog;
-    if (timeouts != null) {
-      timeouts.join(); // it leaves its loop as soon as it sees the pool terminated
     }
     return true;
   }
@@ -492,16 +526,13 @@ public final class CorePool implements Pool, WorkSource {
     return items instanceof Collection<?> collection ? collection.size() : -1;
   }
 
-  /** Reads the whole input on the caller's thread, so its exceptions reach the caller unwrapped. */
-  private static Object[] toArray(Iterable<?> items) {
-    if (items instanceof Collection<?> collection) {
-      return collection.toArray();
-    }
+  /** Reads an input of unknown size on the caller's thread, so its exceptions reach the caller unwrapped. */
+  private static List<Object> readAll(Iterable<?> items) {
     List<Object> list = new ArrayList<>();
     for (Object item : items) {
       list.add(item);
     }
-    return list.toArray();
+    return list;
   }
 
   /** Waits for a map's results; a failure surfaces as it would from a direct call. */

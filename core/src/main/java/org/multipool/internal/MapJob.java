@@ -11,29 +11,21 @@ import org.multipool.TaskFunction;
  * the first failure stops the items after it (they could not change the outcome).
  */
 final class MapJob extends FutureJob<List<Object>> {
-  private final Object[] items;
   private final Object[] results;
   private final AtomicInteger unfinished;
 
   private int failedIndex = Integer.MAX_VALUE; // guarded by this
   private Throwable failure; // guarded by this
 
-  MapJob(CorePool pool, TaskFunction<?, ?> function, Object[] items) {
+  MapJob(CorePool pool, TaskFunction<?, ?> function, int size) {
     super(pool, function);
-    this.items = items;
-    this.results = new Object[items.length];
-    this.unfinished = new AtomicInteger(items.length);
+    this.results = new Object[size];
+    this.unfinished = new AtomicInteger(size);
   }
 
-  WorkBatch[] batches(int chunkSize) {
-    int count = (items.length + chunkSize - 1) / chunkSize;
-    WorkBatch[] batches = new WorkBatch[count];
-    for (int i = 0; i < count; i++) {
-      int from = i * chunkSize;
-      int size = Math.min(chunkSize, items.length - from);
-      batches[i] = new WorkBatch(this, from, items, from, size, results, from);
-    }
-    return batches;
+  /** A batch of {@code items}, the job's items from {@code from} on. */
+  WorkBatch batch(int from, List<?> items) {
+    return new WorkBatch(this, from, items, results, from);
   }
 
   @Override

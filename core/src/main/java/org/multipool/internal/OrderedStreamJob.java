@@ -33,6 +33,7 @@ final class OrderedStreamJob extends StreamJob {
 
   @Override
   void batchFinished(WorkBatch batch) {
+    measured(batch);
     wakeConsumer();
   }
 }

@@ -28,6 +28,9 @@ abstract class StreamJob extends Job implements Iterator<Object> {
   final ReentrantLock lock = new ReentrantLock();
   final Condition progress = lock.newCondition();
 
+  /** What an item has cost so far, a moving average over batches; -1 before the first. */
+  private volatile long nanosPerItem = -1;
+
   /** Why the stream ended early: closed, cancelled by the pool, or the pool broke. */
   private volatile RuntimeException abortedWith;
   private volatile boolean closed;
@@ -46,7 +49,7 @@ abstract class StreamJob extends Job implements Iterator<Object> {
     this.knownSize = knownSize;
     this.workers = pool.workers();
     this.maxBatchesInFlight = (int) Math.min(
-        Integer.MAX_VALUE, (long) Chunking.BATCHES_AHEAD_PER_WORKER * workers);
+        Integer.MAX_VALUE, (long) Chunking.STREAM_BATCHES_PER_WORKER * workers);
   }
 
   /** Remembers a batch just submitted, in input order. */
@@ -131,6 +134,16 @@ abstract class StreamJob extends Job implements Iterator<Object> {
     wakeConsumer();
   }
 
+  /** Updates the cost of an item from a batch that just finished; racy updates only lose a sample. */
+  final void measured(WorkBatch batch) {
+    if (batch.takenAt == 0) {
+      return; // it was split between workers, so no one clock timed all of it
+    }
+    long perItem = Math.max(1, (System.nanoTime() - batch.takenAt) / batch.size());
+    long previous = nanosPerItem;
+    nanosPerItem = previous < 0 ? perItem : (3 * previous + perItem) / 4;
+  }
+
   /** True once the consumer should stop waiting: the stream was closed or aborted. */
   final boolean ended() {
     return closed || abortedWith != null;
@@ -156,7 +169,7 @@ abstract class StreamJob extends Job implements Iterator<Object> {
   /** Reads and submits input until the window is full or the input ends. */
   private void fill() {
     while (!inputDone && batchesInFlight < maxBatchesInFlight) {
-      int chunk = Chunking.forStream(knownSize, itemsRead, workers);
+      int chunk = Chunking.forStream(knownSize, nanosPerItem, workers);
       Object[] items = new Object[chunk];
       int count = 0;
       try {
@@ -174,8 +187,8 @@ abstract class StreamJob extends Job implements Iterator<Object> {
       if (count < chunk) {
         items = Arrays.copyOf(items, count);
       }
-      WorkBatch batch =
-          new WorkBatch(this, (int) Math.min(itemsRead, Integer.MAX_VALUE), items, 0, count, new Object[count], 0);
+      WorkBatch batch = new WorkBatch(
+          this, (int) Math.min(itemsRead, Integer.MAX_VALUE), Arrays.asList(items), new Object[count], 0);
       try {
         pool.enqueue(batch);
       } catch (RejectedExecutionException | BrokenPoolException e) {

@@ -1,5 +1,6 @@
 package org.multipool.internal;
 
+import java.util.Collections;
 import org.multipool.Task;
 import org.multipool.TaskFunction;
 
@@ -12,7 +13,7 @@ final class SubmitJob extends FutureJob<Object> {
   }
 
   WorkBatch batchFor(Task<?> task) {
-    return new WorkBatch(this, 0, new Object[] {task}, 0, 1, new Object[1], 0);
+    return new WorkBatch(this, 0, Collections.singletonList(task), new Object[1], 0);
   }
 
   @Override

@@ -20,7 +20,7 @@ final class TimeoutWatchdog implements Runnable {
 
   @Override
   public void run() {
-    while (!pool.isTerminated()) {
+    while (!pool.workersGone()) {
       long now = System.nanoTime();
       long sleep = timeoutNanos;
       for (WorkerSlot slot : pool.slots()) {

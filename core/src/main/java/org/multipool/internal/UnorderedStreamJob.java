@@ -30,6 +30,7 @@ final class UnorderedStreamJob extends StreamJob {
 
   @Override
   void batchFinished(WorkBatch batch) {
+    measured(batch);
     lock.lock();
     try {
       finished.addLast(batch);

@@ -81,6 +81,16 @@ final class WorkQueue {
     }
   }
 
+  /** True once the queue is closed and empty: no batch will ever come again. */
+  boolean isDrained() {
+    lock.lock();
+    try {
+      return state == State.TERMINATED || (state == State.CLOSED && batches.isEmpty());
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Accepts no more batches; workers finish the queued ones and then get null. */
   void close() {
     lock.lock();

@@ -1,7 +1,6 @@
 package org.multipool.internal;
 
 import java.time.Duration;
-import org.multipool.TaskFunction;
 import org.multipool.TaskTimeoutException;
 import org.multipool.spi.Batch;
 import org.multipool.spi.Worker;
@@ -51,6 +50,7 @@ final class WorkerSlot implements Worker {
 
   /** Called by the queue, under its lock, when this worker takes {@code batch}. */
   void assign(WorkBatch batch) {
+    batch.takenAt = System.nanoTime();
     current = batch;
   }
 
@@ -60,37 +60,35 @@ final class WorkerSlot implements Worker {
     if (batch != current) {
       throw new IllegalArgumentException(batch + " was not taken by " + label);
     }
-    Job job = batch.job;
-    TaskFunction<Object, Object> function = job.function;
-    int size = batch.size();
     int resolvedByWatchdog = 0;
     try {
-      for (int i = 0; i < size; i++) {
-        if (job.skips(batch.base + i)) {
-          continue;
-        }
-        if (timeoutNanos != 0) {
-          startDeadline(i);
-        }
-        Object result = null;
-        Throwable failure = null;
-        try {
-          result = function.apply(batch.item(i));
-        } catch (Throwable t) { // every failure belongs to its task, not to the worker
-          failure = t;
-        }
-        if (timeoutNanos != 0 && endDeadline()) {
-          resolvedByWatchdog++;
-        } else if (failure == null) {
-          batch.succeeded(i, result);
-        } else {
-          batch.failed(i, failure);
-        }
+      if (timeoutNanos == 0) {
+        batch.runAll();
+      } else {
+        resolvedByWatchdog = runTimed(batch);
       }
     } finally {
       release();
-      batch.resolve(size - resolvedByWatchdog);
+      batch.resolve(batch.size() - resolvedByWatchdog);
     }
+  }
+
+  /** Runs the items one by one under the task timeout; returns how many the watchdog failed. */
+  private int runTimed(WorkBatch batch) {
+    int resolvedByWatchdog = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.skips(i)) {
+        continue;
+      }
+      startDeadline(i);
+      Object outcome = batch.apply(i);
+      if (endDeadline()) {
+        resolvedByWatchdog++;
+      } else {
+        batch.record(i, outcome);
+      }
+    }
+    return resolvedByWatchdog;
   }
 
   @Override

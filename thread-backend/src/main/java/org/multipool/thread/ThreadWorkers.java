@@ -1,5 +1,7 @@
 package org.multipool.thread;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multipool.BrokenPoolException;
@@ -19,6 +21,7 @@ final class ThreadWorkers implements WorkerGroup {
   private final WorkSource work;
   private final ThreadFactory factory;
   private final AtomicInteger threadNumbers = new AtomicInteger();
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
   private ThreadWorkers(PoolConfig config, WorkSource work, ThreadFactory factory) {
     this.config = config;
@@ -44,12 +47,31 @@ final class ThreadWorkers implements WorkerGroup {
       return;
     }
     loop.worker = worker;
+    threads.removeIf(other -> !other.isAlive()); // replaced workers that are gone
+    threads.add(thread);
     thread.start();
   }
 
+  /**
+   * Waits until every thread has ended. The pool calls this once all workers have said they exited,
+   * so each thread has at most its last few instructions left to run.
+   */
   @Override
   public void close() {
-    // Nothing is shared between the threads but the pool's own state, which the core releases.
+    boolean interrupted = false;
+    for (Thread thread : threads) {
+      while (thread != Thread.currentThread() && thread.isAlive()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    threads.clear();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private final class WorkerLoop implements Runnable {

@@ -1,0 +1,889 @@
+package org.multipool.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.multipool.BrokenPoolException;
+import org.multipool.Pool;
+import org.multipool.PoolBuilder;
+import org.multipool.TaskFailedException;
+import org.multipool.TaskTimeoutException;
+
+/**
+ * The behaviour every backend owes its users, written once: CONTRACT.md points 1 to 11.
+ *
+ * <p>A backend's test module extends this class and says how to put a builder on its backend.
+ * Tasks here only capture serializable values and talk to the test through files
+ * ({@link Signal}), so the same tests run on threads and on worker JVMs.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class PoolContractTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path tempDir;
+
+  private final List<Pool> pools = new ArrayList<>();
+
+  /** Puts {@code builder} on the backend under test with {@code workers} workers. */
+  protected abstract PoolBuilder onBackend(PoolBuilder builder, int workers);
+
+  /** The id {@link Pool#backend()} reports for the backend under test. */
+  protected abstract String backendId();
+
+  /** How many pools the leak test opens and closes; worker JVMs cost more to start than threads. */
+  protected int poolsInLeakTest() {
+    return 300;
+  }
+
+  /** A pool on the backend under test, closed after the test whatever happens. */
+  protected final Pool pool(int workers) {
+    return track(onBackend(Pool.builder(), workers).build());
+  }
+
+  /** A builder on the backend under test, for pools with more settings; pass them to {@link #track}. */
+  protected final PoolBuilder builder(int workers) {
+    return onBackend(Pool.builder(), workers);
+  }
+
+  protected final Pool track(Pool pool) {
+    pools.add(pool);
+    return pool;
+  }
+
+  @AfterEach
+  void terminatePools() {
+    for (Pool pool : pools) {
+      pool.terminate();
+      assertThat(pool.join(WAIT)).as("%s ends after terminate()", pool).isTrue();
+    }
+  }
+
+  /** Who runs the calling task: process and thread, unique for every worker of every backend. */
+  protected static String workerId() {
+    return ProcessHandle.current().pid() + "/" + Thread.currentThread().getName();
+  }
+
+  private String dir() {
+    return tempDir.toString();
+  }
+
+  private static List<Integer> range(int n) {
+    return IntStream.range(0, n).boxed().collect(Collectors.toList());
+  }
+
+  // ---- 1. map: input order, empty input, nulls ----
+
+  @Test
+  void pool_reportsItsBackendAndWorkers() {
+    Pool pool = pool(3);
+    assertThat(pool.backend()).isEqualTo(backendId());
+    assertThat(pool.workers()).isEqualTo(3);
+    assertThat(pool.isShutdown()).isFalse();
+    assertThat(pool.isTerminated()).isFalse();
+  }
+
+  @Test
+  void map_keepsInputOrder() {
+    Pool pool = pool(3);
+    // Items of uneven cost finish out of order; one item per chunk lets them overtake each other.
+    List<Integer> results = pool.map(x -> {
+      Thread.sleep((x * 7) % 5);
+      return x * 2;
+    }, range(200), 1);
+    assertThat(results).isEqualTo(range(200).stream().map(x -> x * 2).collect(Collectors.toList()));
+  }
+
+  @Test
+  void map_withAutomaticChunks_keepsInputOrder() {
+    Pool pool = pool(2);
+    List<Integer> results = pool.map(x -> x + 1, range(100_000));
+    assertThat(results).hasSize(100_000);
+    for (int i = 0; i < results.size(); i++) {
+      assertThat(results.get(i)).isEqualTo(i + 1);
+    }
+  }
+
+  @Test
+  void map_ofEmptyInput_returnsEmptyList() {
+    Pool pool = pool(2);
+    assertThat(pool.map(x -> x, List.of())).isEmpty();
+    assertThat(pool.map(x -> x, List.of(), 5)).isEmpty();
+  }
+
+  @Test
+  void map_allowsNullItemsAndNullResults() {
+    Pool pool = pool(2);
+    List<String> results = pool.map(s -> s == null ? "was null" : null, Arrays.asList("a", null, "b", null));
+    assertThat(results).containsExactly(null, "was null", null, "was null");
+  }
+
+  @Test
+  void map_overPlainIterable_readsAllItems() {
+    Pool pool = pool(2);
+    Iterable<Integer> items = () -> range(50).iterator(); // not a Collection: its size is unknown
+    assertThat(pool.map(x -> x * x, items)).isEqualTo(range(50).stream().map(x -> x * x).collect(Collectors.toList()));
+  }
+
+  @Test
+  void mapAsync_completesWithResultsInOrder() throws Exception {
+    Pool pool = pool(2);
+    CompletableFuture<List<Integer>> future = pool.mapAsync(x -> x * 3, range(1_000));
+    assertThat(future.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .isEqualTo(range(1_000).stream().map(x -> x * 3).collect(Collectors.toList()));
+  }
+
+  @Test
+  void submit_returnsTheTaskResult() throws Exception {
+    Pool pool = pool(2);
+    assertThat(pool.submit(() -> "done").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(pool.submit(() -> null).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isNull();
+  }
+
+  // ---- 2. argument checks, automatic chunk size ----
+
+  @Test
+  void map_rejectsChunkSizeBelowOne() {
+    Pool pool = pool(1);
+    assertThatThrownBy(() -> pool.map(x -> x, List.of(1), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("chunkSize must be >= 1 but was 0");
+    assertThatThrownBy(() -> pool.map(x -> x, List.of(1), -3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("chunkSize must be >= 1 but was -3");
+  }
+
+  @Test
+  void builder_rejectsInvalidCounts() {
+    assertThatThrownBy(() -> onBackend(Pool.builder(), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be >= 1 but was 0");
+    assertThatThrownBy(() -> builder(1).maxTasksPerWorker(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxTasksPerWorker must be >= 1 but was 0");
+    assertThatThrownBy(() -> builder(1).taskTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("taskTimeout must be positive but was PT0S");
+    assertThatThrownBy(() -> builder(1).taskTimeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("taskTimeout must be positive but was PT-1S");
+  }
+
+  @Test
+  void calls_rejectNullArgumentsNamingThem() {
+    Pool pool = pool(1);
+    assertThatThrownBy(() -> pool.submit(null)).isInstanceOf(NullPointerException.class).hasMessage("task");
+    assertThatThrownBy(() -> pool.map(null, List.of())).isInstanceOf(NullPointerException.class).hasMessage("fn");
+    assertThatThrownBy(() -> pool.map(x -> x, null)).isInstanceOf(NullPointerException.class).hasMessage("items");
+    assertThatThrownBy(() -> pool.imap(x -> x, (Iterable<Object>) null))
+        .isInstanceOf(NullPointerException.class).hasMessage("items");
+    assertThatThrownBy(() -> pool.imapUnordered(null, List.of()))
+        .isInstanceOf(NullPointerException.class).hasMessage("fn");
+  }
+
+  @Test
+  void map_withoutChunkSize_sendsLargeInputsInChunks() {
+    Pool pool = pool(2);
+    List<String> ranBy = pool.map(x -> workerId(), range(20_000));
+    // Items of one chunk run one after another on one worker; one item at a time would hand
+    // neighbours to different workers thousands of times.
+    int handOvers = 0;
+    for (int i = 1; i < ranBy.size(); i++) {
+      if (!ranBy.get(i).equals(ranBy.get(i - 1))) {
+        handOvers++;
+      }
+    }
+    assertThat(handOvers).isLessThan(50);
+  }
+
+  @Test
+  void join_rejectsNonPositiveTimeout() {
+    Pool pool = pool(1);
+    pool.shutdown();
+    assertThatThrownBy(() -> pool.join(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeout must be positive but was PT0S");
+  }
+
+  // ---- 3. failing tasks ----
+
+  @Test
+  void submit_failingTask_failsFutureWithSameExceptionClassAndMessage() {
+    Pool pool = pool(2);
+    CompletableFuture<Object> future = pool.submit(() -> {
+      throw new IOException("disk on fire");
+    });
+    Throwable thrown = catchThrowable(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertThat(thrown).isInstanceOf(ExecutionException.class);
+    assertThat(thrown.getCause()).isInstanceOf(IOException.class).hasMessage("disk on fire");
+  }
+
+  @Test
+  void map_failingItems_throwTaskFailedExceptionForLowestIndex() {
+    Pool pool = pool(3);
+    Throwable thrown = catchThrowable(() -> pool.map(x -> {
+      if (x == 37 || x == 75 || x == 120) {
+        throw new IllegalStateException("bad item " + x);
+      }
+      return x;
+    }, range(150), 1));
+    assertThat(thrown).isInstanceOf(TaskFailedException.class);
+    TaskFailedException failed = (TaskFailedException) thrown;
+    assertThat(failed.index()).isEqualTo(37);
+    assertThat(failed.getCause()).isInstanceOf(IllegalStateException.class).hasMessage("bad item 37");
+  }
+
+  @Test
+  void mapAsync_failingItem_failsFutureWithTaskFailedException() {
+    Pool pool = pool(2);
+    CompletableFuture<List<Integer>> future = pool.mapAsync(x -> 10 / x, List.of(1, 2, 0, 5));
+    Throwable thrown = catchThrowable(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertThat(thrown.getCause()).isInstanceOf(TaskFailedException.class);
+    assertThat(((TaskFailedException) thrown.getCause()).index()).isEqualTo(2);
+    assertThat(thrown.getCause().getCause()).isInstanceOf(ArithmeticException.class);
+  }
+
+  @Test
+  void pool_staysUsableAfterFailures() throws Exception {
+    Pool pool = pool(2);
+    for (int round = 0; round < 5; round++) {
+      assertThatThrownBy(() -> pool.map(x -> 1 / x, List.of(1, 0)))
+          .isInstanceOf(TaskFailedException.class);
+      assertThatThrownBy(() -> pool.submit(() -> { throw new Error("boom"); }).get())
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(Error.class);
+    }
+    assertThat(pool.map(x -> x + 1, List.of(1, 2, 3))).containsExactly(2, 3, 4);
+    assertThat(pool.submit(() -> 42).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(42);
+  }
+
+  // ---- 4. the input's own exceptions ----
+
+  @Test
+  void map_inputIteratorThatThrows_reachesCallerUnwrapped() {
+    Pool pool = pool(2);
+    Iterable<Integer> items = () -> new FailingIterator(10, new IllegalStateException("input broke"));
+    assertThatThrownBy(() -> pool.map(x -> x, items))
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("input broke");
+    assertThatThrownBy(() -> pool.mapAsync(x -> x, items))
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("input broke");
+    assertThat(pool.map(x -> x, List.of(1))).containsExactly(1);
+  }
+
+  @Test
+  void imap_inputIteratorThatThrows_yieldsEarlierResultsThenThrowsUnwrapped() {
+    Pool pool = pool(2);
+    Iterable<Integer> items = () -> new FailingIterator(25, new IllegalStateException("input broke"));
+    List<Integer> seen = new ArrayList<>();
+    Iterator<Integer> results = pool.imap(x -> x * 10, items).iterator();
+    Throwable thrown = catchThrowable(() -> results.forEachRemaining(seen::add));
+    assertThat(thrown).isExactlyInstanceOf(IllegalStateException.class).hasMessage("input broke");
+    assertThat(seen).isEqualTo(range(25).stream().map(x -> x * 10).collect(Collectors.toList()));
+  }
+
+  @Test
+  void imapUnordered_inputStreamThatThrows_yieldsEarlierResultsThenThrowsUnwrapped() {
+    Pool pool = pool(2);
+    Stream<Integer> items = Stream.iterate(0, x -> x + 1).map(x -> {
+      if (x == 30) {
+        throw new UnsupportedOperationException("stream broke");
+      }
+      return x;
+    });
+    List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+    Throwable thrown = catchThrowable(() -> pool.imapUnordered(x -> x, items).forEach(seen::add));
+    assertThat(thrown).isExactlyInstanceOf(UnsupportedOperationException.class).hasMessage("stream broke");
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(range(30));
+  }
+
+  // ---- 5. imap: lazy, bounded, ordered; failures; closing early ----
+
+  @Test
+  void imap_yieldsResultsInInputOrder() {
+    Pool pool = pool(3);
+    try (Stream<Integer> results = pool.imap(x -> {
+      Thread.sleep((x * 7) % 4);
+      return -x;
+    }, range(300))) {
+      assertThat(results.collect(Collectors.toList()))
+          .isEqualTo(range(300).stream().map(x -> -x).collect(Collectors.toList()));
+    }
+  }
+
+  @Test
+  void imap_overStream_yieldsResultsInInputOrder() {
+    Pool pool = pool(2);
+    try (Stream<String> results = pool.imap(x -> "#" + x, range(5_000).stream())) {
+      assertThat(results.collect(Collectors.toList()))
+          .isEqualTo(range(5_000).stream().map(x -> "#" + x).collect(Collectors.toList()));
+    }
+  }
+
+  @Test
+  void imapUnordered_yieldsEveryResultOnce() {
+    Pool pool = pool(3);
+    try (Stream<Integer> results = pool.imapUnordered(x -> {
+      Thread.sleep((x * 7) % 4);
+      return x * x;
+    }, range(300))) {
+      assertThat(results.collect(Collectors.toList()))
+          .containsExactlyInAnyOrderElementsOf(range(300).stream().map(x -> x * x).collect(Collectors.toList()));
+    }
+  }
+
+  @Test
+  void imap_ofEmptyInput_yieldsNothing() {
+    Pool pool = pool(2);
+    assertThat(pool.imap(x -> x, List.of()).collect(Collectors.toList())).isEmpty();
+    assertThat(pool.imapUnordered(x -> x, Stream.empty()).collect(Collectors.toList())).isEmpty();
+  }
+
+  @Test
+  void imap_allowsNullItemsAndResults() {
+    Pool pool = pool(2);
+    List<String> results = pool.imap(s -> s == null ? "was null" : null, Arrays.asList("a", null, null))
+        .collect(Collectors.toList());
+    assertThat(results).containsExactly(null, "was null", "was null");
+  }
+
+  @Test
+  void imap_overInfiniteStream_readsOnlyBoundedAhead() {
+    Pool pool = pool(2);
+    AtomicLong read = new AtomicLong();
+    Stream<Integer> endless = Stream.iterate(0, x -> x + 1).peek(x -> read.incrementAndGet());
+    try (Stream<Integer> results = pool.imap(x -> x + 1, endless)) {
+      Iterator<Integer> iterator = results.iterator();
+      long maxAhead = 0;
+      for (int consumed = 1; consumed <= 200_000; consumed++) {
+        assertThat(iterator.next()).isEqualTo(consumed);
+        maxAhead = Math.max(maxAhead, read.get() - consumed);
+      }
+      // A few chunks per worker, however far the consumer goes; chunks never exceed 1024 items.
+      assertThat(maxAhead).isLessThanOrEqualTo(2L * 2 * 1024 + 1024);
+    }
+  }
+
+  @Test
+  void imap_doesNotReadInputBeyondItsWindowWhileConsumerWaits() throws Exception {
+    Pool pool = pool(2);
+    AtomicLong read = new AtomicLong();
+    try (Stream<Integer> results =
+        pool.imap(x -> x, Stream.iterate(0, x -> x + 1).peek(x -> read.incrementAndGet()))) {
+      Thread.sleep(200); // give a runaway reader time to show itself
+      assertThat(read.get()).isLessThanOrEqualTo(2L * 2 * 1024);
+      assertThat(results.limit(3).collect(Collectors.toList())).containsExactly(0, 1, 2);
+    }
+  }
+
+  @Test
+  void imap_failedItem_throwsTaskFailedExceptionAfterEveryEarlierResult() {
+    Pool pool = pool(3);
+    List<Integer> seen = new ArrayList<>();
+    Iterator<Integer> results = pool.imap(x -> {
+      if (x == 57) {
+        throw new IllegalArgumentException("item 57");
+      }
+      return x;
+    }, range(100)).iterator();
+    Throwable thrown = catchThrowable(() -> results.forEachRemaining(seen::add));
+    assertThat(thrown).isInstanceOf(TaskFailedException.class);
+    assertThat(((TaskFailedException) thrown).index()).isEqualTo(57);
+    assertThat(thrown.getCause()).isInstanceOf(IllegalArgumentException.class).hasMessage("item 57");
+    assertThat(seen).isEqualTo(range(57));
+  }
+
+  @Test
+  void imapUnordered_failedItem_throwsTaskFailedException() {
+    Pool pool = pool(2);
+    Throwable thrown = catchThrowable(() -> pool.imapUnordered(x -> {
+      if (x == 13) {
+        throw new IllegalArgumentException("item 13");
+      }
+      return x;
+    }, range(40)).forEach(x -> { }));
+    assertThat(thrown).isInstanceOf(TaskFailedException.class);
+    assertThat(((TaskFailedException) thrown).index()).isEqualTo(13);
+  }
+
+  @Test
+  void imap_closedEarly_cancelsWorkNotYetDone() throws Exception {
+    Pool pool = pool(2);
+    String dir = dir();
+    try (Stream<Integer> results = pool.imap(x -> {
+      Signal.tally(dir, "ran");
+      Thread.sleep(20);
+      return x;
+    }, range(1_000))) {
+      assertThat(results.limit(5).collect(Collectors.toList())).containsExactly(0, 1, 2, 3, 4);
+    }
+    pool.shutdown();
+    assertThat(pool.join(WAIT)).isTrue();
+    // Slow items travel one by one, so little beyond the window of a few items per worker started.
+    assertThat(Signal.count(tempDir, "ran")).isBetween(5L, 5L + 2 * 2 * 2);
+  }
+
+  @Test
+  void imap_iteratorPastTheEnd_throwsNoSuchElement() {
+    Pool pool = pool(1);
+    Iterator<Integer> results = pool.imap(x -> x, List.of(1)).iterator();
+    assertThat(results.next()).isEqualTo(1);
+    assertThat(results.hasNext()).isFalse();
+    assertThatThrownBy(results::next).isInstanceOf(NoSuchElementException.class);
+  }
+
+  // ---- 6. cancel ----
+
+  @Test
+  void cancel_queuedTask_returnsTrueAndTaskNeverRuns() throws Exception {
+    Pool pool = pool(1);
+    Signal started = Signal.in(tempDir, "blocker-started");
+    Signal release = Signal.in(tempDir, "release");
+    Signal ran = Signal.in(tempDir, "queued-ran");
+    CompletableFuture<Object> blocker = pool.submit(() -> {
+      started.fire();
+      release.block();
+      return "blocker";
+    });
+    started.await(WAIT);
+    CompletableFuture<Object> queued = pool.submit(() -> {
+      ran.fire();
+      return "queued";
+    });
+    assertThat(queued.cancel(true)).isTrue();
+    assertThat(queued.isCancelled()).isTrue();
+    release.fire();
+    assertThat(blocker.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("blocker");
+    pool.shutdown();
+    assertThat(pool.join(WAIT)).isTrue();
+    assertThat(ran.fired()).isFalse();
+  }
+
+  @Test
+  void cancel_runningTask_stopsItAndPoolGoesOn() throws Exception {
+    Pool pool = pool(1);
+    Signal started = Signal.in(tempDir, "started");
+    Signal finished = Signal.in(tempDir, "finished");
+    CompletableFuture<Object> running = pool.submit(() -> {
+      started.fire();
+      Thread.sleep(60_000);
+      finished.fire();
+      return "not stopped";
+    });
+    started.await(WAIT);
+    assertThat(running.cancel(true)).isTrue();
+    assertThat(running.isCancelled()).isTrue();
+    assertThatThrownBy(running::join).isInstanceOf(CancellationException.class);
+    // The only worker is free again: the stopped task no longer holds it.
+    assertThat(pool.submit(() -> "next").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("next");
+    assertThat(finished.fired()).isFalse();
+  }
+
+  @Test
+  void cancel_ofRunningTask_doesNotInterruptTheNextTask() throws Exception {
+    Pool pool = pool(1);
+    for (int round = 0; round < 20; round++) {
+      Signal started = Signal.in(tempDir, "started-" + round);
+      CompletableFuture<Object> running = pool.submit(() -> {
+        started.fire();
+        Thread.sleep(60_000);
+        return null;
+      });
+      started.await(WAIT);
+      running.cancel(true);
+      // A stop meant for the cancelled task must not reach the one after it.
+      assertThat(pool.submit(() -> {
+        Thread.sleep(5);
+        return Thread.currentThread().isInterrupted();
+      }).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isFalse();
+    }
+  }
+
+  @Test
+  void cancel_mapAsync_stopsItsItems() throws Exception {
+    Pool pool = pool(2);
+    String dir = dir();
+    Signal started = Signal.in(tempDir, "started");
+    CompletableFuture<List<Integer>> future = pool.mapAsync(x -> {
+      started.fire();
+      Signal.tally(dir, "ran");
+      Thread.sleep(60_000);
+      return x;
+    }, range(100));
+    started.await(WAIT);
+    assertThat(future.cancel(true)).isTrue();
+    pool.shutdown();
+    assertThat(pool.join(WAIT)).isTrue();
+    assertThat(Signal.count(tempDir, "ran")).isLessThanOrEqualTo(2);
+  }
+
+  // ---- 7. task timeout ----
+
+  @Test
+  void taskTimeout_failsTheTaskWithTaskTimeoutException_andTheNextTaskRuns() throws Exception {
+    Pool pool = track(builder(1).taskTimeout(Duration.ofMillis(300)).build());
+    CompletableFuture<Object> slow = pool.submit(() -> {
+      Thread.sleep(60_000);
+      return "too late";
+    });
+    Throwable thrown = catchThrowable(() -> slow.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertThat(thrown).isInstanceOf(ExecutionException.class);
+    assertThat(thrown.getCause()).isInstanceOf(TaskTimeoutException.class)
+        .hasMessageContaining("PT0.3S");
+    assertThat(pool.submit(() -> "next").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("next");
+  }
+
+  @Test
+  void taskTimeout_inMap_failsOnlyTheSlowItem() {
+    Pool pool = track(builder(2).taskTimeout(Duration.ofMillis(500)).build());
+    Throwable thrown = catchThrowable(() -> pool.map(x -> {
+      if (x == 3) {
+        Thread.sleep(60_000);
+      }
+      return x;
+    }, range(8), 1));
+    assertThat(thrown).isInstanceOf(TaskFailedException.class);
+    assertThat(((TaskFailedException) thrown).index()).isEqualTo(3);
+    assertThat(thrown.getCause()).isInstanceOf(TaskTimeoutException.class);
+    assertThat(pool.map(x -> x * 2, range(8))).isEqualTo(range(8).stream().map(x -> x * 2).collect(Collectors.toList()));
+  }
+
+  @Test
+  void taskTimeout_countsFromTheTaskStart_notFromSubmission() {
+    Pool pool = track(builder(1).taskTimeout(Duration.ofMillis(1_500)).build());
+    // Each task takes a third of the timeout; all of them together take more than the timeout.
+    List<Integer> results = pool.map(x -> {
+      Thread.sleep(500);
+      return x;
+    }, range(5), 1);
+    assertThat(results).isEqualTo(range(5));
+  }
+
+  // ---- 8. shutdown, terminate, join ----
+
+  @Test
+  void shutdown_letsQueuedWorkFinish() throws Exception {
+    Pool pool = pool(2);
+    List<CompletableFuture<Integer>> futures = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      int item = i;
+      futures.add(pool.submit(() -> {
+        Thread.sleep(10);
+        return item;
+      }));
+    }
+    CompletableFuture<List<Integer>> mapped = pool.mapAsync(x -> x + 1, range(100));
+    pool.shutdown();
+    assertThat(pool.isShutdown()).isTrue();
+    assertThat(pool.join(WAIT)).isTrue();
+    assertThat(pool.isTerminated()).isTrue();
+    for (int i = 0; i < futures.size(); i++) {
+      assertThat(futures.get(i).getNow(-1)).isEqualTo(i);
+    }
+    assertThat(mapped.getNow(null)).hasSize(100);
+  }
+
+  @Test
+  void calls_afterShutdown_areRejected() {
+    Pool pool = pool(1);
+    pool.shutdown();
+    assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class)
+        .hasMessageContaining("shut down");
+    assertThatThrownBy(() -> pool.map(x -> x, List.of(1))).isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> pool.map(x -> x, List.of(1), 1)).isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> pool.mapAsync(x -> x, List.of(1))).isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> pool.imap(x -> x, List.of(1))).isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> pool.imapUnordered(x -> x, Stream.of(1))).isInstanceOf(RejectedExecutionException.class);
+  }
+
+  @Test
+  void calls_afterTerminateAndClose_areRejected() {
+    Pool terminated = pool(1);
+    terminated.terminate();
+    assertThatThrownBy(() -> terminated.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
+    Pool closed = pool(1);
+    closed.close();
+    assertThatThrownBy(() -> closed.map(x -> x, List.of(1))).isInstanceOf(RejectedExecutionException.class);
+  }
+
+  @Test
+  void join_beforeShutdown_throwsIllegalState() {
+    Pool pool = pool(1);
+    assertThatThrownBy(pool::join).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("shutdown() or terminate()");
+    assertThatThrownBy(() -> pool.join(Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void join_whileTasksRun_timesOutWithFalse() throws Exception {
+    Pool pool = pool(1);
+    Signal started = Signal.in(tempDir, "started");
+    Signal release = Signal.in(tempDir, "release");
+    CompletableFuture<Object> task = pool.submit(() -> {
+      started.fire();
+      release.block();
+      return "done";
+    });
+    started.await(WAIT);
+    pool.shutdown();
+    assertThat(pool.join(Duration.ofMillis(100))).isFalse();
+    assertThat(pool.isTerminated()).isFalse();
+    release.fire();
+    assertThat(pool.join(WAIT)).isTrue();
+    assertThat(task.getNow(null)).isEqualTo("done");
+  }
+
+  @Test
+  void terminate_withTenThousandQueuedLongTasks_cancelsThemAndJoinsWithinTwoSeconds() throws Exception {
+    Pool pool = pool(2);
+    Signal started = Signal.in(tempDir, "started");
+    List<CompletableFuture<Object>> futures = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      futures.add(pool.submit(() -> {
+        started.fire();
+        Thread.sleep(60_000);
+        return null;
+      }));
+    }
+    started.await(WAIT);
+    pool.terminate();
+    assertThat(pool.isShutdown()).isTrue();
+    assertThat(pool.join(Duration.ofSeconds(2))).isTrue();
+    assertThat(futures).allSatisfy(future -> assertThat(future.isCancelled()).isTrue());
+  }
+
+  @Test
+  void terminate_endsOpenImapStreamAndMap() throws Exception {
+    Pool pool = pool(2);
+    Signal started = Signal.in(tempDir, "started");
+    Stream<Integer> results = pool.imap(x -> {
+      started.fire();
+      Thread.sleep(60_000);
+      return x;
+    }, Stream.iterate(0, x -> x + 1));
+    started.await(WAIT);
+    pool.terminate();
+    assertThatThrownBy(() -> results.iterator().next()).isInstanceOf(CancellationException.class);
+    assertThat(pool.join(WAIT)).isTrue();
+  }
+
+  @Test
+  void close_isIdempotentAndLeavesPoolTerminated() {
+    Pool pool = pool(2);
+    assertThat(pool.map(x -> x, range(10))).hasSize(10);
+    pool.close();
+    pool.close();
+    pool.shutdown();
+    pool.terminate();
+    assertThat(pool.isShutdown()).isTrue();
+    assertThat(pool.isTerminated()).isTrue();
+  }
+
+  @Test
+  void imap_whenPoolShutsDownMidStream_yieldsAcceptedWorkThenRejects() {
+    Pool pool = pool(2);
+    Iterator<Integer> results = pool.imap(x -> x, Stream.iterate(0, x -> x + 1)).iterator();
+    assertThat(results.next()).isEqualTo(0);
+    pool.shutdown();
+    List<Integer> rest = new ArrayList<>();
+    Throwable thrown = catchThrowable(() -> results.forEachRemaining(rest::add));
+    assertThat(thrown).isInstanceOf(RejectedExecutionException.class);
+    // Everything submitted before the shutdown still arrives, in order and without gaps.
+    assertThat(rest).isEqualTo(IntStream.rangeClosed(1, rest.size()).boxed().collect(Collectors.toList()));
+    assertThat(pool.join(WAIT)).isTrue();
+  }
+
+  // ---- 9. maxTasksPerWorker ----
+
+  @Test
+  void maxTasksPerWorker_replacesEachWorkerAfterThatManyTasks() {
+    Pool pool = track(builder(2).maxTasksPerWorker(3).build());
+    List<String> ranBy = pool.map(x -> workerId(), range(30));
+    Map<String, Long> tasksPerWorker = ranBy.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(tasksPerWorker.values()).allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(3));
+    assertThat(tasksPerWorker).hasSizeGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void maxTasksPerWorker_appliesToSubmittedTasksToo() throws Exception {
+    Pool pool = track(builder(1).maxTasksPerWorker(2).build());
+    List<String> ranBy = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ranBy.add(pool.submit(PoolContractTest::workerId).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+    assertThat(ranBy.get(0)).isEqualTo(ranBy.get(1));
+    assertThat(ranBy.get(2)).isEqualTo(ranBy.get(3)).isNotEqualTo(ranBy.get(1));
+    assertThat(ranBy.get(4)).isEqualTo(ranBy.get(5)).isNotEqualTo(ranBy.get(3));
+  }
+
+  // ---- 10. initializer ----
+
+  @Test
+  void initializer_runsOnceInEveryWorkerBeforeItsFirstTask_andItsTasksSeeWhatItSet() {
+    String dir = dir();
+    Pool pool = track(builder(3).initializer(() -> {
+      WorkerState.set("initialized by " + workerId());
+      Signal.tally(dir, "init");
+      return null;
+    }).build());
+    List<String> seen = pool.map(x -> WorkerState.get() + " | ran on " + workerId(), range(300), 1);
+    for (String line : seen) {
+      String[] parts = line.split(" \\| ran on ");
+      assertThat(parts[0]).isEqualTo("initialized by " + parts[1]);
+    }
+    pool.close();
+    assertThat(Signal.count(tempDir, "init")).isEqualTo(3);
+  }
+
+  @Test
+  void initializer_runsAgainInReplacementWorkers() {
+    String dir = dir();
+    Pool pool = track(builder(1).maxTasksPerWorker(2).initializer(() -> {
+      Signal.tally(dir, "init");
+      return null;
+    }).build());
+    assertThat(pool.map(x -> x, range(6), 1)).hasSize(6);
+    pool.close();
+    assertThat(Signal.count(tempDir, "init")).isBetween(3L, 4L); // three workers ran, a fourth may have started
+  }
+
+  @Test
+  void initializer_thatThrows_breaksThePool() throws Exception {
+    Pool pool = track(builder(2).initializer(() -> {
+      throw new IOException("no config file");
+    }).build());
+    Throwable first = catchThrowable(() -> pool.submit(() -> 1).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    // Either the call saw the broken pool, or its future did.
+    Throwable broken = first instanceof ExecutionException ? first.getCause() : first;
+    assertThat(broken).isInstanceOf(BrokenPoolException.class);
+    assertThat(broken).hasRootCauseInstanceOf(IOException.class).hasRootCauseMessage("no config file");
+    assertThatThrownBy(() -> pool.submit(() -> 2)).isInstanceOf(BrokenPoolException.class)
+        .hasMessageContaining("no config file");
+    assertThatThrownBy(() -> pool.map(x -> x, List.of(1))).isInstanceOf(BrokenPoolException.class);
+    assertThat(pool.isShutdown()).isTrue();
+    assertThat(pool.join(WAIT)).isTrue();
+    assertThat(pool.isTerminated()).isTrue();
+  }
+
+  @Test
+  void initializer_thatThrows_failsPendingFuturesWithBrokenPoolException() throws Exception {
+    Signal release = Signal.in(tempDir, "release");
+    Pool pool = track(builder(1).initializer(() -> {
+      release.block();
+      throw new IllegalStateException("init failed");
+    }).build());
+    CompletableFuture<Object> pending = pool.submit(() -> "never");
+    release.fire();
+    Throwable thrown = catchThrowable(() -> pending.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertThat(thrown).isInstanceOf(ExecutionException.class);
+    assertThat(thrown.getCause()).isInstanceOf(BrokenPoolException.class).hasMessageContaining("init failed");
+    assertThat(pool.join(WAIT)).isTrue();
+  }
+
+  // ---- 11. nothing leaks ----
+
+  @Test
+  void openingAndClosingManyPools_leavesNoThreadsProcessesOrFilesBehind() {
+    long childrenBefore = ProcessHandle.current().children().count();
+    long filesBefore = openFileCount();
+    String prefix = "leak-check-" + System.nanoTime();
+    for (int i = 0; i < poolsInLeakTest(); i++) {
+      try (Pool pool = onBackend(Pool.builder(), 2).name(prefix + "-" + i).build()) {
+        assertThat(pool.map(x -> x + 1, List.of(1, 2, 3))).containsExactly(2, 3, 4);
+      }
+    }
+    assertThat(threadsNamed(prefix)).isEmpty();
+    assertThat(ProcessHandle.current().children().count()).isLessThanOrEqualTo(childrenBefore);
+    if (filesBefore >= 0) {
+      assertThat(openFileCount()).isLessThan(filesBefore + 20);
+    }
+  }
+
+  @Test
+  void close_leavesNoWorkerThreadAlive() {
+    String name = "closing-" + System.nanoTime();
+    Pool pool = track(onBackend(Pool.builder(), 3).name(name).build());
+    pool.map(x -> TaskThreads.record(name), range(100), 1);
+    // Threads that ran tasks in this JVM, and any thread named after the pool (virtual threads
+    // are not listed by the JVM, so they are known only from the tasks).
+    List<Thread> before = new ArrayList<>(TaskThreads.of(name));
+    assertThat(before.size() + threadsNamed(name).size()).isPositive();
+    pool.close();
+    assertThat(before).allSatisfy(thread -> assertThat(thread.isAlive()).as("%s is alive", thread).isFalse());
+    assertThat(threadsNamed(name)).isEmpty();
+  }
+
+  private static List<String> threadsNamed(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> name.startsWith(prefix))
+        .collect(Collectors.toList());
+  }
+
+  /** Open file descriptors of this JVM, or -1 where the OS does not tell. */
+  private static long openFileCount() {
+    Path fds = Path.of("/proc/self/fd");
+    if (!Files.isDirectory(fds)) {
+      return -1;
+    }
+    try (Stream<Path> entries = Files.list(fds)) {
+      return entries.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An iterator over 0, 1, ... that throws {@code failure} after {@code count} items. */
+  private static final class FailingIterator implements Iterator<Integer> {
+    private final int count;
+    private final RuntimeException failure;
+    private int next;
+
+    FailingIterator(int count, RuntimeException failure) {
+      this.count = count;
+      this.failure = failure;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == count) {
+        throw failure;
+      }
+      return true;
+    }
+
+    @Override
+    public Integer next() {
+      hasNext();
+      return next++;
+    }
+  }
+}
