@@ -459,6 +459,43 @@ public abstract class PoolContractTest {
     assertThatThrownBy(results::next).isInstanceOf(NoSuchElementException.class);
   }
 
+  @Test
+  void imap_withWorkerRecycling_keepsOrderAcrossSplitBatches() {
+    Pool pool = track(builder(2).maxTasksPerWorker(5).build());
+    try (Stream<Integer> results = pool.imap(x -> x * 2, range(2_000))) {
+      assertThat(results.collect(Collectors.toList()))
+          .isEqualTo(range(2_000).stream().map(x -> x * 2).collect(Collectors.toList()));
+    }
+  }
+
+  @Test
+  void submit_fromManyThreadsAtOnce_runsEveryTaskOnce() throws Exception {
+    Pool pool = pool(3);
+    int callers = 8;
+    int perCaller = 500;
+    List<CompletableFuture<List<CompletableFuture<Integer>>>> submitted = new ArrayList<>();
+    for (int c = 0; c < callers; c++) {
+      int caller = c;
+      submitted.add(CompletableFuture.supplyAsync(() -> IntStream.range(0, perCaller)
+          .mapToObj(i -> pool.submit(() -> caller * perCaller + i))
+          .collect(Collectors.toList())));
+    }
+    List<Integer> results = new ArrayList<>();
+    for (CompletableFuture<List<CompletableFuture<Integer>>> batch : submitted) {
+      for (CompletableFuture<Integer> future : batch.get(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+        results.add(future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      }
+    }
+    assertThat(results).containsExactlyInAnyOrderElementsOf(range(callers * perCaller));
+  }
+
+  @Test
+  void submit_futureSupportsDependentStages() throws Exception {
+    Pool pool = pool(1);
+    CompletableFuture<String> chained = pool.submit(() -> 20).thenApply(x -> "got " + (x + 1));
+    assertThat(chained.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("got 21");
+  }
+
   // ---- 6. cancel ----
 
   @Test
@@ -541,6 +578,43 @@ public abstract class PoolContractTest {
     assertThat(future.cancel(true)).isTrue();
     pool.shutdown();
     assertThat(pool.join(WAIT)).isTrue();
+    assertThat(Signal.count(tempDir, "ran")).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void taskThatInterruptsItself_doesNotReachTheNextTask() throws Exception {
+    Pool pool = pool(1);
+    pool.submit(() -> {
+      Thread.currentThread().interrupt();
+      return null;
+    }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(pool.submit(() -> Thread.currentThread().isInterrupted()).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .isFalse();
+  }
+
+  @Test
+  void map_whenTheCallerIsInterrupted_cancelsTheWorkAndKeepsTheInterrupt() throws Exception {
+    Pool pool = pool(2);
+    String dir = dir();
+    Signal started = Signal.in(tempDir, "started");
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      outcome.complete(catchThrowable(() -> pool.map(x -> {
+        started.fire();
+        Signal.tally(dir, "ran");
+        Thread.sleep(60_000);
+        return x;
+      }, range(50), 1)));
+      stillInterrupted.complete(Thread.currentThread().isInterrupted());
+    }, "map-caller");
+    caller.start();
+    started.await(WAIT);
+    caller.interrupt();
+    assertThat(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+    assertThat(stillInterrupted.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    pool.shutdown();
+    assertThat(pool.join(WAIT)).isTrue(); // the running items were stopped, the rest never ran
     assertThat(Signal.count(tempDir, "ran")).isLessThanOrEqualTo(2);
   }
 
@@ -704,6 +778,28 @@ public abstract class PoolContractTest {
     pool.terminate();
     assertThat(pool.isShutdown()).isTrue();
     assertThat(pool.isTerminated()).isTrue();
+  }
+
+  @Test
+  void close_onAnInterruptedThread_stopsRunningTasksAndKeepsTheInterrupt() throws Exception {
+    Pool pool = pool(1);
+    Signal started = Signal.in(tempDir, "started");
+    CompletableFuture<Object> running = pool.submit(() -> {
+      started.fire();
+      Thread.sleep(60_000);
+      return null;
+    });
+    started.await(WAIT);
+    CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+    Thread closer = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      pool.close();
+      stillInterrupted.complete(Thread.currentThread().isInterrupted());
+    }, "closer");
+    closer.start();
+    assertThat(stillInterrupted.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.isTerminated()).isTrue();
+    assertThat(running.isCancelled()).isTrue();
   }
 
   @Test
