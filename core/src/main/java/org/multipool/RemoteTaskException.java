@@ -15,7 +15,7 @@ package org.multipool;
  * }
  * }</pre>
  */
-public class RemoteTaskException extends PoolException {
+public final class RemoteTaskException extends PoolException {
   private static final long serialVersionUID = 1L;
 
   private final String remoteClassName;
