@@ -240,21 +240,7 @@ public final class CorePool implements Pool, WorkSource {
 
   @Override
   public void join() {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          awaitTermination(Long.MAX_VALUE);
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    awaitUninterruptibly(Long.MAX_VALUE, null);
   }
 
   @Override
@@ -263,21 +249,7 @@ public final class CorePool implements Pool, WorkSource {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive but was " + timeout);
     }
-    long deadline = System.nanoTime() + TimeUnit.NANOSECONDS.convert(timeout);
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return awaitTermination(Math.max(0, deadline - System.nanoTime()));
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return awaitUninterruptibly(TimeUnit.NANOSECONDS.convert(timeout), null);
   }
 
   /**
@@ -288,19 +260,7 @@ public final class CorePool implements Pool, WorkSource {
   @Override
   public void close() {
     shutdown();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        awaitTermination(Long.MAX_VALUE);
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-        terminate();
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    awaitUninterruptibly(Long.MAX_VALUE, this::terminate);
   }
 
   @Override
@@ -499,6 +459,32 @@ public final class CorePool implements Pool, WorkSource {
       }
     }
     return true;
+  }
+
+  /**
+   * Waits for termination through interrupts, which are kept and restored at the end, like
+   * Guava's {@code Uninterruptibles}; {@code onInterrupt}, if given, runs at each interrupt.
+   */
+  private boolean awaitUninterruptibly(long nanos, Runnable onInterrupt) {
+    long deadline = System.nanoTime() + nanos;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          long left = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime());
+          return awaitTermination(left);
+        } catch (InterruptedException e) {
+          interrupted = true;
+          if (onInterrupt != null) {
+            onInterrupt.run();
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void checkAccepting() {
