@@ -340,6 +340,17 @@ public final class CorePool implements Pool, WorkSource {
     }
   }
 
+  /** Queues again what a lost worker had not started, or ends it if the pool has terminated. */
+  void requeue(List<WorkBatch> batches) {
+    if (batches.isEmpty() || queue.requeue(batches)) {
+      return;
+    }
+    boolean broken = state == State.BROKEN;
+    for (WorkBatch batch : batches) {
+      batch.job.abort(broken);
+    }
+  }
+
   /** Stops the workers that run a batch of {@code job} right now. */
   void stopRunning(Job job) {
     for (WorkerSlot slot : slots) {
@@ -380,9 +391,8 @@ public final class CorePool implements Pool, WorkSource {
       batch.job.abort(broken);
     }
     for (WorkerSlot slot : slots) {
-      WorkBatch running = slot.current();
-      if (running != null) {
-        running.job.abort(broken);
+      for (WorkBatch held : slot.heldBatches()) {
+        held.job.abort(broken);
       }
       slot.stopForTermination();
     }

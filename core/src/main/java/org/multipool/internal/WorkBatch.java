@@ -33,6 +33,10 @@ final class WorkBatch implements Batch {
   /** Set when every item is resolved; read by ordered streams waiting for this batch. */
   volatile boolean finished;
 
+  /** Which items have an outcome, when they arrive one by one; guarded by the holding worker. */
+  private boolean[] reported;
+  private int reportedCount;
+
   /** When a worker took this batch, by {@link System#nanoTime()}; streams size chunks with it. */
   volatile long takenAt;
 
@@ -89,6 +93,27 @@ final class WorkBatch implements Batch {
     } catch (Throwable t) { // every failure belongs to its task, not to the worker
       return new Failure(t);
     }
+  }
+
+  /** Marks an item as having its outcome; false if it had one already. Caller holds the worker. */
+  boolean markReported(int index) {
+    if (reported == null) {
+      reported = new boolean[size];
+    }
+    if (reported[index]) {
+      return false;
+    }
+    reported[index] = true;
+    reportedCount++;
+    return true;
+  }
+
+  boolean anyReported() {
+    return reportedCount > 0;
+  }
+
+  boolean allReported() {
+    return reportedCount == size;
   }
 
   /** Records what {@link #apply} returned. */

@@ -55,7 +55,7 @@ final class WorkQueue {
     lock.lock();
     try {
       while (true) {
-        if (state == State.TERMINATED) {
+        if (state == State.TERMINATED || slot.isLost()) {
           return null;
         }
         WorkBatch batch = batches.pollFirst();
@@ -65,17 +65,50 @@ final class WorkQueue {
             batches.addFirst(parts[1]);
             batch = parts[0];
           }
-          slot.assign(batch);
+          if (!slot.assign(batch)) {
+            batches.addFirst(batch); // the worker was lost meanwhile: the batch stays for another
+            return null;
+          }
           if (!batches.isEmpty()) {
             changed.signal(); // pass the wake-up on, as a batch was split or several were added
           }
           return batch;
         }
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || slot.isLost()) {
           return null;
         }
         changed.awaitUninterruptibly();
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Puts batches a lost worker had not started back at the front, in their order, also after
+   * shutdown: they were accepted. False if the queue was terminated and they will never run.
+   */
+  boolean requeue(List<WorkBatch> returned) {
+    lock.lock();
+    try {
+      if (state == State.TERMINATED) {
+        return false;
+      }
+      for (int i = returned.size() - 1; i >= 0; i--) {
+        batches.addFirst(returned.get(i));
+      }
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes every waiting worker so each checks whether it should still wait. */
+  void wake() {
+    lock.lock();
+    try {
+      changed.signalAll();
     } finally {
       lock.unlock();
     }

@@ -1,18 +1,26 @@
 package org.multipool.internal;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.multipool.TaskTimeoutException;
 import org.multipool.spi.Batch;
 import org.multipool.spi.Worker;
 
 /**
- * The pool's record of one worker: the batch it holds, the task it runs when tasks have a timeout,
- * and how to stop it.
+ * The pool's record of one worker: the batches it holds, the one it runs, the task under a
+ * deadline when tasks have a timeout, and how to stop it.
  *
  * <p>Stopping follows Guava's {@code InterruptibleTask}: a stop is requested under this object's
- * lock, and only while the worker still holds the batch (or task) it is meant for; the worker
- * lets go of it under the same lock and then clears any interrupt that was meant for it, so a
- * stop never leaks into the next task. Futures are completed only after the lock is released.
+ * lock, and only while the worker still runs the batch (or task) it is meant for; the worker lets
+ * go of it under the same lock and then clears any interrupt that was meant for it, so a stop
+ * never leaks into the next task. Futures are completed only after the lock is released.
+ *
+ * <p>An item gets its outcome exactly once: from the worker, from the watchdog when it ran too
+ * long, or from {@link #lost} when the worker died. Which one wins is decided under this lock.
  */
 final class WorkerSlot implements Worker {
   private final CorePool pool;
@@ -21,11 +29,15 @@ final class WorkerSlot implements Worker {
   private final Duration timeout;
   private final long timeoutNanos;
 
-  private volatile WorkBatch current;
-  private boolean stopRequested; // guarded by this
-  private int timedIndex = -1; // guarded by this: the item running under a deadline
-  private boolean timedOut; // guarded by this
-  private long deadline; // guarded by this
+  // All guarded by this.
+  private final ArrayDeque<WorkBatch> assigned = new ArrayDeque<>(); // in the order taken
+  private WorkBatch running;
+  private boolean stopRequested;
+  private boolean lost;
+  private int timedIndex = -1; // the item of the running batch that runs under a deadline
+  private boolean timedOut;
+  private long deadline;
+
   /** When the timed task must end, for the watchdog's sleep; 0 when no task is timed. */
   private volatile long deadlineHint;
 
@@ -36,6 +48,8 @@ final class WorkerSlot implements Worker {
     this.timeout = timeout;
     this.timeoutNanos = timeout == null ? 0 : saturatedNanos(timeout);
   }
+
+  // ---- taking work ----
 
   @Override
   public Batch take(int maxItems) {
@@ -48,17 +62,27 @@ final class WorkerSlot implements Worker {
     return batch;
   }
 
-  /** Called by the queue, under its lock, when this worker takes {@code batch}. */
-  void assign(WorkBatch batch) {
+  /** Called by the queue, under its lock: false if this worker was lost and takes nothing more. */
+  synchronized boolean assign(WorkBatch batch) {
+    if (lost) {
+      return false;
+    }
     batch.takenAt = System.nanoTime();
-    current = batch;
+    assigned.addLast(batch);
+    return true;
   }
+
+  synchronized boolean isLost() {
+    return lost;
+  }
+
+  // ---- running work here ----
 
   @Override
   public void run(Batch taken) {
-    WorkBatch batch = (WorkBatch) taken;
-    if (batch != current) {
-      throw new IllegalArgumentException(batch + " was not taken by " + label);
+    WorkBatch batch = own(taken);
+    synchronized (this) {
+      running = batch;
     }
     int resolvedByWatchdog = 0;
     try {
@@ -68,7 +92,12 @@ final class WorkerSlot implements Worker {
         resolvedByWatchdog = runTimed(batch);
       }
     } finally {
-      release();
+      synchronized (this) {
+        assigned.remove(batch);
+        running = null;
+        stopRequested = false;
+      }
+      Thread.interrupted(); // a stop for the batch just released must not reach the next one
       batch.resolve(batch.size() - resolvedByWatchdog);
     }
   }
@@ -80,9 +109,16 @@ final class WorkerSlot implements Worker {
       if (batch.skips(i)) {
         continue;
       }
-      startDeadline(i);
+      synchronized (this) {
+        startDeadline(i);
+      }
       Object outcome = batch.apply(i);
-      if (endDeadline()) {
+      boolean expired;
+      synchronized (this) {
+        expired = endDeadline(i);
+      }
+      if (expired) {
+        Thread.interrupted(); // the watchdog's interrupt was for the task that just ended
         resolvedByWatchdog++;
       } else {
         batch.record(i, outcome);
@@ -91,25 +127,108 @@ final class WorkerSlot implements Worker {
     return resolvedByWatchdog;
   }
 
+  // ---- running work elsewhere ----
+
+  @Override
+  public void started(Batch taken, int index) {
+    WorkBatch batch = own(taken);
+    Objects.checkIndex(index, batch.size());
+    synchronized (this) {
+      running = batch;
+      if (timeoutNanos != 0) {
+        startDeadline(index);
+      }
+    }
+  }
+
+  @Override
+  public void succeeded(Batch taken, int index, Object result) {
+    report(own(taken), index, result);
+  }
+
+  @Override
+  public void failed(Batch taken, int index, Throwable failure) {
+    report(own(taken), index, new Failure(Objects.requireNonNull(failure, "failure")));
+  }
+
+  private void report(WorkBatch batch, int index, Object outcome) {
+    Objects.checkIndex(index, batch.size());
+    boolean first;
+    synchronized (this) {
+      endDeadline(index);
+      first = batch.markReported(index);
+      if (batch.allReported()) {
+        assigned.remove(batch);
+        if (running == batch) {
+          running = null;
+          stopRequested = false;
+        }
+      }
+    }
+    if (first) { // a late result of a task that timed out, or was failed by lost(), is dropped
+      batch.record(index, outcome);
+      batch.resolve(1);
+    }
+  }
+
+  @Override
+  public void lost(Supplier<? extends Throwable> failure) {
+    Objects.requireNonNull(failure, "failure");
+    List<WorkBatch> failing = new ArrayList<>();
+    List<WorkBatch> untouched = new ArrayList<>();
+    synchronized (this) {
+      if (lost) {
+        throw new IllegalStateException(label + " was reported lost twice");
+      }
+      lost = true;
+      for (WorkBatch batch : assigned) {
+        (batch == running || batch.anyReported() ? failing : untouched).add(batch);
+      }
+      assigned.clear();
+      running = null;
+      timedIndex = -1;
+      deadlineHint = 0;
+    }
+    pool.queue().wake(); // this worker may wait in take() on another thread; it must see it is lost
+    for (WorkBatch batch : failing) {
+      int failed = 0;
+      for (int i = 0; i < batch.size(); i++) {
+        boolean first;
+        synchronized (this) {
+          first = batch.markReported(i);
+        }
+        if (first) {
+          batch.failed(i, failure.get());
+          failed++;
+        }
+      }
+      batch.resolve(failed);
+    }
+    pool.requeue(untouched);
+  }
+
   @Override
   public void exited() {
+    boolean holdsWork;
+    synchronized (this) {
+      holdsWork = !lost && !assigned.isEmpty();
+    }
+    if (holdsWork) {
+      lost(() -> new IllegalStateException("Worker " + label + " exited while it held this task"));
+    }
     pool.workerExited(this);
   }
 
-  WorkBatch current() {
-    return current;
+  // ---- stopping ----
+
+  /** Every batch this worker holds, for the pool to end when it terminates. */
+  synchronized List<WorkBatch> heldBatches() {
+    return new ArrayList<>(assigned);
   }
 
-  /** How long the running task may still run, or {@code Long.MAX_VALUE} if none is timed. */
-  long nanosLeft(long now) {
-    long hint = deadlineHint;
-    return hint == 0 ? Long.MAX_VALUE : hint - now;
-  }
-
-  /** Stops the worker if it still holds a batch of {@code job}. */
+  /** Stops the worker if it runs a batch of {@code job}. */
   synchronized void stopIfRunning(Job job) {
-    WorkBatch batch = current;
-    if (batch != null && batch.job == job && !stopRequested) {
+    if (running != null && running.job == job && !stopRequested) {
       stopRequested = true;
       stopper.run();
     }
@@ -117,10 +236,16 @@ final class WorkerSlot implements Worker {
 
   /** Stops the worker if it holds any batch: the pool is terminating. */
   synchronized void stopForTermination() {
-    if (current != null && !stopRequested) {
+    if (!assigned.isEmpty() && !stopRequested) {
       stopRequested = true;
       stopper.run();
     }
+  }
+
+  /** How long the running task may still run, or {@code Long.MAX_VALUE} if none is timed. */
+  long nanosLeft(long now) {
+    long hint = deadlineHint;
+    return hint == 0 ? Long.MAX_VALUE : hint - now;
   }
 
   /**
@@ -134,46 +259,49 @@ final class WorkerSlot implements Worker {
       if (timedIndex < 0 || timedOut || now - deadline < 0) {
         return;
       }
-      timedOut = true;
-      deadlineHint = 0;
-      batch = current;
+      batch = running;
       index = timedIndex;
+      deadlineHint = 0;
+      if (!batch.markReported(index)) {
+        timedIndex = -1; // its outcome is in already
+        return;
+      }
+      timedOut = true;
       stopper.run();
     }
-    batch.failed(index, new TaskTimeoutException(
-        "Task " + (batch.base + index) + " ran longer than the task timeout of " + timeout
-            + " on worker " + label));
+    batch.failed(index, new TaskTimeoutException("Task " + (batch.base + index)
+        + " ran longer than the task timeout of " + timeout + " on worker " + label));
     batch.resolve(1);
   }
 
-  private synchronized void startDeadline(int index) {
+  /** Must hold the lock. */
+  private void startDeadline(int index) {
     timedIndex = index;
     timedOut = false;
     deadline = System.nanoTime() + timeoutNanos;
     deadlineHint = deadline == 0 ? 1 : deadline;
   }
 
-  /** Ends the running task's deadline; true if the watchdog has already failed that task. */
-  private boolean endDeadline() {
-    boolean expired;
-    synchronized (this) {
-      expired = timedOut;
-      timedIndex = -1;
-      timedOut = false;
-      deadlineHint = 0;
+  /** Must hold the lock. Ends the deadline of {@code index}; true if the watchdog failed it. */
+  private boolean endDeadline(int index) {
+    if (timedIndex != index) {
+      return false;
     }
-    if (expired) {
-      Thread.interrupted(); // the watchdog's interrupt was for the task that just ended
-    }
+    boolean expired = timedOut;
+    timedIndex = -1;
+    timedOut = false;
+    deadlineHint = 0;
     return expired;
   }
 
-  private void release() {
+  private WorkBatch own(Batch taken) {
+    WorkBatch batch = (WorkBatch) Objects.requireNonNull(taken, "batch");
     synchronized (this) {
-      current = null;
-      stopRequested = false;
+      if (!assigned.contains(batch)) {
+        throw new IllegalArgumentException(batch + " is not held by worker " + label);
+      }
     }
-    Thread.interrupted(); // a stop for the batch just released must not reach the next one
+    return batch;
   }
 
   private static long saturatedNanos(Duration duration) {

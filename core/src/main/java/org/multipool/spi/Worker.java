@@ -1,10 +1,12 @@
 package org.multipool.spi;
 
+import java.util.function.Supplier;
+
 /**
- * One backend worker's link to its pool: it takes batches, runs or forwards them, and says when it
- * has exited.
+ * One backend worker's link to its pool: it takes batches, runs them here or reports how they ran
+ * elsewhere, and says when it has exited.
  *
- * <p>A worker thread of an in-JVM backend runs this loop:
+ * <p>A worker thread of an in-JVM backend runs each batch with {@link #run}:
  *
  * <pre>{@code
  * try {
@@ -16,7 +18,15 @@ package org.multipool.spi;
  * }
  * }</pre>
  *
- * <p>A worker is used by one thread at a time.
+ * <p>A backend that runs batches elsewhere, such as in a worker JVM, may take several batches
+ * ahead to hide latency, and reports every item: {@link #started} when the item begins, then
+ * {@link #succeeded} or {@link #failed}. If the worker dies it calls {@link #lost}: the items the
+ * worker had begun fail, the batches it had not begun go back to the queue for other workers,
+ * and nothing that already ran runs again. Then it registers a replacement and calls
+ * {@link #exited()}.
+ *
+ * <p>The pool decides which outcome of an item counts: a result that arrives after the item timed
+ * out, was failed by {@code lost}, or was cancelled is dropped.
  */
 public interface Worker {
 
@@ -28,23 +38,69 @@ public interface Worker {
    * interrupted; it ends when there is work or when the pool no longer needs this worker.
    *
    * @param maxItems the most items this worker may still run, at least 1
-   * @return the batch, or {@code null} when the pool is shut down and drained, or terminated: the
-   *     worker should exit
+   * @return the batch, or {@code null} when the pool is shut down and drained, terminated, or this
+   *     worker was lost: the worker should exit
+   * @throws IllegalArgumentException if {@code maxItems < 1}
    */
   Batch take(int maxItems);
 
   /**
-   * Runs every item of a batch from {@link #take} on the calling thread and records the outcomes.
+   * Runs every item of a batch this worker took on the calling thread and records the outcomes.
    *
    * <p>Each item's failure, cancellation and timeout is handled here; this method throws nothing.
    * The calling thread is interrupted when its current task is cancelled with
    * {@code cancel(true)}, times out or the pool is terminated, and the interrupt is cleared before
    * the next task starts.
    *
-   * @param batch the batch this worker took
+   * @param batch a batch this worker took and holds
+   * @throws IllegalArgumentException if this worker does not hold {@code batch}
    */
   void run(Batch batch);
 
-  /** Says that this worker has exited and will take no more batches; call it exactly once. */
+  /**
+   * Reports that an item of a batch this worker holds began to run elsewhere; its task timeout
+   * starts now. Items of one worker run one at a time, in the order of their batches.
+   *
+   * @param batch a batch this worker holds
+   * @param index the item's position in the batch
+   * @throws IllegalArgumentException if this worker does not hold {@code batch}
+   */
+  void started(Batch batch, int index);
+
+  /**
+   * Reports an item's result. Once every item of a batch is reported, the worker no longer holds it.
+   *
+   * @param batch a batch this worker holds
+   * @param index the item's position in the batch
+   * @param result the result, which may be {@code null}
+   * @throws IllegalArgumentException if this worker does not hold {@code batch}
+   */
+  void succeeded(Batch batch, int index, Object result);
+
+  /**
+   * Reports an item's failure: the task's exception, or why its result could not be had.
+   *
+   * @param batch a batch this worker holds
+   * @param index the item's position in the batch
+   * @param failure the failure
+   * @throws IllegalArgumentException if this worker does not hold {@code batch}
+   */
+  void failed(Batch batch, int index, Throwable failure);
+
+  /**
+   * Reports that the worker died. Every item without an outcome in a batch it had begun fails,
+   * each with its own exception from {@code failure}; the batches it had not begun are queued
+   * again at the front. After this, {@link #take} returns {@code null}.
+   *
+   * @param failure makes the exception for each failed item, for example a
+   *     {@code WorkerCrashedException} with the worker's pid, exit code and error output
+   * @throws IllegalStateException if the worker was reported lost already
+   */
+  void lost(Supplier<? extends Throwable> failure);
+
+  /**
+   * Says that this worker has exited and will take no more batches; call it exactly once, last.
+   * Work it still holds is treated as by {@link #lost}.
+   */
   void exited();
 }
