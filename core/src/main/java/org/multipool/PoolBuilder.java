@@ -20,8 +20,8 @@ import org.multipool.spi.PoolConfig;
  *     .build();
  * }</pre>
  *
- * <p>Exactly one of {@link #threads}, {@link #virtualThreads} and {@link #processes} must be
- * chosen. Every setter checks its value at once and may be called once; a builder can build any
+ * <p>Exactly one backend must be chosen: {@link #threads}, {@link #virtualThreads},
+ * {@link #processes}, or another one with {@link #backend}. Every setter checks its value at once and may be called once; a builder can build any
  * number of pools.
  */
 public final class PoolBuilder {
@@ -46,7 +46,7 @@ public final class PoolBuilder {
    * @throws IllegalStateException if a backend was chosen already
    */
   public PoolBuilder threads(int workers) {
-    return backend("threads", "workers", workers);
+    return chooseBackend("threads", "workers", workers);
   }
 
   /**
@@ -65,7 +65,7 @@ public final class PoolBuilder {
       throw new UnsupportedOperationException("virtualThreads needs JDK 21 or newer, but this JVM is "
           + Runtime.version() + "; use threads(n) here, or run on a newer JDK");
     }
-    return backend("virtual-threads", "maxConcurrent", maxConcurrent);
+    return chooseBackend("virtual-threads", "maxConcurrent", maxConcurrent);
   }
 
   /**
@@ -78,7 +78,25 @@ public final class PoolBuilder {
    * @throws IllegalStateException if a backend was chosen already
    */
   public PoolBuilder processes(int workers) {
-    return backend("processes", "workers", workers);
+    return chooseBackend("processes", "workers", workers);
+  }
+
+  /**
+   * Runs the pool on another backend found on the class path, such as a cluster backend, by the id
+   * it reports from {@link org.multipool.spi.PoolBackend#id()}.
+   *
+   * @param id the backend's id, not blank
+   * @param workers the number of workers, at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code id} is blank or {@code workers < 1}
+   * @throws IllegalStateException if a backend was chosen already
+   */
+  public PoolBuilder backend(String id, int workers) {
+    Objects.requireNonNull(id, "id");
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("id must not be blank");
+    }
+    return chooseBackend(id, "workers", workers);
   }
 
   /**
@@ -202,10 +220,10 @@ public final class PoolBuilder {
     return CorePool.create(config);
   }
 
-  private PoolBuilder backend(String id, String what, int count) {
+  private PoolBuilder chooseBackend(String id, String what, int count) {
     if (backend != null) {
       throw new IllegalStateException(
-          "The backend was already set to " + backend + "; choose only one of threads, virtualThreads and processes");
+          "The backend was already set to " + backend + "; choose only one backend");
     }
     checkPositive(what, count);
     this.backend = id;

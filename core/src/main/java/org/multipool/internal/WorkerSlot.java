@@ -130,15 +130,22 @@ final class WorkerSlot implements Worker {
   // ---- running work elsewhere ----
 
   @Override
-  public void started(Batch taken, int index) {
+  public boolean started(Batch taken, int index) {
     WorkBatch batch = own(taken);
     Objects.checkIndex(index, batch.size());
+    if (batch.skips(index)) { // cancelled meanwhile, or a map already failed before it
+      if (claim(batch, index)) {
+        batch.resolve(1);
+      }
+      return false;
+    }
     synchronized (this) {
       running = batch;
       if (timeoutNanos != 0) {
         startDeadline(index);
       }
     }
+    return true;
   }
 
   @Override
@@ -153,22 +160,28 @@ final class WorkerSlot implements Worker {
 
   private void report(WorkBatch batch, int index, Object outcome) {
     Objects.checkIndex(index, batch.size());
-    boolean first;
-    synchronized (this) {
-      endDeadline(index);
-      first = batch.markReported(index);
-      if (batch.allReported()) {
-        assigned.remove(batch);
-        if (running == batch) {
-          running = null;
-          stopRequested = false;
-        }
-      }
-    }
-    if (first) { // a late result of a task that timed out, or was failed by lost(), is dropped
+    // A late result of a task that timed out, or was failed by lost(), is dropped.
+    if (claim(batch, index)) {
       batch.record(index, outcome);
       batch.resolve(1);
     }
+  }
+
+  /**
+   * Claims the right to give an item its outcome; false if it has one already. A batch whose items
+   * all have outcomes is no longer held.
+   */
+  private synchronized boolean claim(WorkBatch batch, int index) {
+    endDeadline(index);
+    boolean first = batch.markReported(index);
+    if (batch.allReported()) {
+      assigned.remove(batch);
+      if (running == batch) {
+        running = null;
+        stopRequested = false;
+      }
+    }
+    return first;
   }
 
   @Override
@@ -195,7 +208,7 @@ final class WorkerSlot implements Worker {
       for (int i = 0; i < batch.size(); i++) {
         boolean first;
         synchronized (this) {
-          first = batch.markReported(i);
+          first = batch.markReported(i); // no longer held: lost() cleared the worker's batches
         }
         if (first) {
           batch.failed(i, failure.get());

@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>A backend that runs batches elsewhere, such as in a worker JVM, may take several batches
- * ahead to hide latency, and reports every item: {@link #started} when the item begins, then
- * {@link #succeeded} or {@link #failed}. If the worker dies it calls {@link #lost}: the items the
+ * ahead to hide latency, and reports every item: {@link #started} when the item begins (it may
+ * answer that the item was cancelled), then {@link #succeeded} or {@link #failed}. If the worker dies it calls {@link #lost}: the items the
  * worker had begun fail, the batches it had not begun go back to the queue for other workers,
  * and nothing that already ran runs again. Then it registers a replacement and calls
  * {@link #exited()}.
@@ -58,14 +58,20 @@ public interface Worker {
   void run(Batch batch);
 
   /**
-   * Reports that an item of a batch this worker holds began to run elsewhere; its task timeout
+   * Reports that an item of a batch this worker holds is about to run elsewhere; its task timeout
    * starts now. Items of one worker run one at a time, in the order of their batches.
+   *
+   * <p>Returns false if the item must not run: its task was cancelled, or its {@code map} has
+   * already failed before it. The item then needs no further report. A backend that can ask
+   * before the item begins skips it; one that learns of the start only afterwards should stop the
+   * worker, as for {@code cancel(true)}.
    *
    * @param batch a batch this worker holds
    * @param index the item's position in the batch
+   * @return true if the item should run
    * @throws IllegalArgumentException if this worker does not hold {@code batch}
    */
-  void started(Batch batch, int index);
+  boolean started(Batch batch, int index);
 
   /**
    * Reports an item's result. Once every item of a batch is reported, the worker no longer holds it.

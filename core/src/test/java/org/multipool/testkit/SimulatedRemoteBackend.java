@@ -1,0 +1,263 @@
+package org.multipool.testkit;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.multipool.BrokenPoolException;
+import org.multipool.RemoteTaskException;
+import org.multipool.SerializationException;
+import org.multipool.TaskFunction;
+import org.multipool.WorkerCrashedException;
+import org.multipool.spi.Batch;
+import org.multipool.spi.PoolBackend;
+import org.multipool.spi.PoolConfig;
+import org.multipool.spi.WorkSource;
+import org.multipool.spi.Worker;
+import org.multipool.spi.WorkerGroup;
+
+/**
+ * A backend that behaves like one whose workers live elsewhere, without starting any process: the
+ * core's reporting path ({@link Worker#started}, {@link Worker#succeeded}, {@link Worker#failed},
+ * {@link Worker#lost}) under the whole contract suite.
+ *
+ * <p>Each simulated worker is two threads: a feeder that takes up to {@value #BATCHES_AHEAD}
+ * batches ahead, as a scheduler keeps batches in flight to a worker JVM, and a runner that runs
+ * them. Functions, items, results and exceptions cross by a serialization round trip. A stop
+ * "kills" the worker: the runner abandons its task, reports the worker lost and starts a
+ * replacement. A task calls {@link #crashWorker()} to die the way {@code System.exit} would kill
+ * a worker JVM.
+ */
+public final class SimulatedRemoteBackend implements PoolBackend {
+  public static final String ID = "simulated-remote";
+  static final int BATCHES_AHEAD = 2;
+
+  /** Kills the simulated worker that runs the calling task. */
+  public static void crashWorker() {
+    throw new SimulatedCrash();
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public WorkerGroup start(PoolConfig config, WorkSource work) {
+    Workers workers = new Workers(config, work);
+    for (int i = 0; i < config.workers(); i++) {
+      workers.startWorker();
+    }
+    return workers;
+  }
+
+  private static final class SimulatedCrash extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private static final class Workers implements WorkerGroup {
+    private final PoolConfig config;
+    private final WorkSource work;
+    private final AtomicInteger numbers = new AtomicInteger();
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+
+    Workers(PoolConfig config, WorkSource work) {
+      this.config = config;
+      this.work = work;
+    }
+
+    void startWorker() {
+      String name = config.name() + "-worker-" + numbers.incrementAndGet();
+      SimulatedWorker simulated = new SimulatedWorker(this, name);
+      Worker worker = work.newWorker(name, simulated::kill);
+      if (worker != null) {
+        simulated.start(worker);
+      }
+    }
+
+    Thread thread(Runnable body, String name) {
+      Thread thread = new Thread(body, name);
+      threads.add(thread);
+      return thread;
+    }
+
+    @Override
+    public void close() {
+      for (Thread thread : threads) {
+        while (thread != Thread.currentThread() && thread.isAlive()) {
+          try {
+            thread.join();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  private static final class SimulatedWorker {
+    private static final Object END = new Object();
+
+    private final Workers group;
+    private final String name;
+    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final Semaphore window = new Semaphore(BATCHES_AHEAD);
+    private volatile Worker worker;
+    private volatile Thread feeder;
+    private volatile Thread runner;
+    private volatile boolean killed;
+    private volatile boolean usedUp;
+
+    SimulatedWorker(Workers group, String name) {
+      this.group = group;
+      this.name = name;
+    }
+
+    void start(Worker worker) {
+      this.worker = worker;
+      feeder = group.thread(this::feed, name + "-feeder");
+      runner = group.thread(this::runBatches, name + "-runner");
+      runner.start();
+      feeder.start();
+    }
+
+    void kill() {
+      killed = true;
+      runner.interrupt();
+    }
+
+    private void feed() {
+      int budget = group.config.maxTasksPerWorker();
+      try {
+        while (budget > 0) {
+          window.acquire();
+          Batch batch = worker.take(budget);
+          if (batch == null) {
+            break;
+          }
+          if (budget != PoolConfig.UNLIMITED_TASKS) {
+            budget -= batch.size();
+          }
+          inbox.add(batch);
+        }
+        usedUp = budget <= 0;
+      } catch (InterruptedException e) {
+        // the worker died
+      }
+      inbox.add(END);
+    }
+
+    private void runBatches() {
+      boolean crashed = false;
+      try {
+        if (initialize()) {
+          for (Object next; (next = inbox.take()) != END; ) {
+            if (!runBatch((Batch) next)) {
+              crashed = true;
+              break;
+            }
+            window.release();
+          }
+        }
+      } catch (InterruptedException e) {
+        crashed = true; // killed while idle
+      } finally {
+        if (crashed) {
+          worker.lost(() -> new WorkerCrashedException(
+              "Simulated worker " + name + " died", ProcessHandle.current().pid(), 137));
+          feeder.interrupt();
+        }
+        if (crashed || usedUp) {
+          group.startWorker();
+        }
+        worker.exited();
+      }
+    }
+
+    private boolean initialize() {
+      if (group.config.initializer() == null) {
+        return true;
+      }
+      try {
+        group.config.initializer().call();
+        return true;
+      } catch (Exception e) {
+        group.work.broken(new BrokenPoolException("The initializer failed on " + name + ": " + e, e));
+        return false;
+      }
+    }
+
+    /** Runs a batch; false if the worker died on it. */
+    @SuppressWarnings("unchecked")
+    private boolean runBatch(Batch batch) {
+      TaskFunction<Object, Object> function;
+      try {
+        function = (TaskFunction<Object, Object>) roundTrip(batch.function());
+      } catch (SerializationException e) {
+        for (int i = 0; i < batch.size(); i++) {
+          worker.failed(batch, i, e);
+        }
+        return true;
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        if (!worker.started(batch, i)) {
+          continue; // cancelled before it began
+        }
+        Object result;
+        try {
+          result = function.apply(roundTrip(batch.item(i)));
+        } catch (SimulatedCrash crash) {
+          return false;
+        } catch (Throwable t) {
+          if (killed) {
+            return false;
+          }
+          worker.failed(batch, i, travel(t));
+          continue;
+        }
+        if (killed) {
+          return false;
+        }
+        try {
+          worker.succeeded(batch, i, roundTrip(result));
+        } catch (SerializationException e) {
+          worker.failed(batch, i, e);
+        }
+      }
+      return true;
+    }
+
+    private static Throwable travel(Throwable t) {
+      try {
+        return (Throwable) roundTrip(t);
+      } catch (SerializationException e) {
+        return new RemoteTaskException(t.getClass().getName(), t.getMessage(), t.getStackTrace());
+      }
+    }
+
+    private static Object roundTrip(Object value) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        out.writeObject(value);
+      } catch (NotSerializableException e) {
+        throw new SerializationException("Cannot serialize " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new SerializationException("Cannot serialize a " + value.getClass().getName(), e);
+      }
+      try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        return in.readObject();
+      } catch (IOException | ClassNotFoundException e) {
+        throw new SerializationException("Cannot deserialize a " + value.getClass().getName(), e);
+      }
+    }
+  }
+}
