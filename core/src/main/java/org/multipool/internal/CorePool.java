@@ -169,35 +169,40 @@ public final class CorePool implements Pool, WorkSource {
 
   @Override
   public <T, R> Stream<R> imap(TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-    Objects.requireNonNull(items, "items");
+    checkStreamCall(fn, items);
     return stream(fn, items.iterator(), sizeOf(items), true, null);
   }
 
   @Override
   public <T, R> Stream<R> imap(TaskFunction<? super T, ? extends R> fn, Stream<? extends T> items) {
-    Objects.requireNonNull(items, "items");
+    checkStreamCall(fn, items);
     return stream(fn, items.iterator(), -1, true, items);
   }
 
   @Override
   public <T, R> Stream<R> imapUnordered(
       TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-    Objects.requireNonNull(items, "items");
+    checkStreamCall(fn, items);
     return stream(fn, items.iterator(), sizeOf(items), false, null);
   }
 
   @Override
   public <T, R> Stream<R> imapUnordered(
       TaskFunction<? super T, ? extends R> fn, Stream<? extends T> items) {
-    Objects.requireNonNull(items, "items");
+    checkStreamCall(fn, items);
     return stream(fn, items.iterator(), -1, false, items);
+  }
+
+  /** Checks an {@code imap} call before its input is touched: a rejected call consumes nothing. */
+  private void checkStreamCall(TaskFunction<?, ?> fn, Object items) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(items, "items");
+    checkAccepting();
   }
 
   @SuppressWarnings("unchecked")
   private <R> Stream<R> stream(
       TaskFunction<?, ?> fn, Iterator<?> input, long knownSize, boolean ordered, Stream<?> source) {
-    Objects.requireNonNull(fn, "fn");
-    checkAccepting();
     StreamJob job = ordered
         ? new OrderedStreamJob(this, fn, input, knownSize)
         : new UnorderedStreamJob(this, fn, input, knownSize);

@@ -33,7 +33,7 @@ final class WorkerSlot implements Worker {
   private final ArrayDeque<WorkBatch> assigned = new ArrayDeque<>(); // in the order taken
   private WorkBatch running;
   private boolean stopRequested;
-  private boolean lost;
+  private volatile boolean lost; // written under the lock
   private int timedIndex = -1; // the item of the running batch that runs under a deadline
   private boolean timedOut;
   private long deadline;
@@ -72,7 +72,7 @@ final class WorkerSlot implements Worker {
     return true;
   }
 
-  synchronized boolean isLost() {
+  boolean isLost() {
     return lost;
   }
 

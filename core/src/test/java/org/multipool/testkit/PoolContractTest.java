@@ -694,7 +694,9 @@ public abstract class PoolContractTest {
     assertThatThrownBy(() -> pool.map(x -> x, List.of(1), 1)).isInstanceOf(RejectedExecutionException.class);
     assertThatThrownBy(() -> pool.mapAsync(x -> x, List.of(1))).isInstanceOf(RejectedExecutionException.class);
     assertThatThrownBy(() -> pool.imap(x -> x, List.of(1))).isInstanceOf(RejectedExecutionException.class);
-    assertThatThrownBy(() -> pool.imapUnordered(x -> x, Stream.of(1))).isInstanceOf(RejectedExecutionException.class);
+    Stream<Integer> untouched = Stream.of(1, 2);
+    assertThatThrownBy(() -> pool.imapUnordered(x -> x, untouched)).isInstanceOf(RejectedExecutionException.class);
+    assertThat(untouched.count()).as("a rejected call leaves its input stream unconsumed").isEqualTo(2);
   }
 
   @Test
