@@ -1,7 +1,7 @@
 package org.multipool.internal;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.multipool.TaskFunction;
 import org.multipool.spi.Batch;
 
@@ -27,8 +27,12 @@ final class WorkBatch implements Batch {
   private final Object[] results;
   private final int resultsFrom;
   private final int size;
+  private static final AtomicIntegerFieldUpdater<WorkBatch> UNRESOLVED =
+      AtomicIntegerFieldUpdater.newUpdater(WorkBatch.class, "unresolved");
+
   private final WorkBatch original;
-  private final AtomicInteger unresolved;
+  /** Items of the original batch without an outcome; only the original's field counts. */
+  private volatile int unresolved;
 
   /** Set when every item is resolved; read by ordered streams waiting for this batch. */
   volatile boolean finished;
@@ -48,7 +52,7 @@ final class WorkBatch implements Batch {
     this.results = results;
     this.resultsFrom = resultsFrom;
     this.original = this;
-    this.unresolved = new AtomicInteger(size);
+    this.unresolved = size;
   }
 
   private WorkBatch(WorkBatch whole, int from, int size) {
@@ -59,7 +63,6 @@ final class WorkBatch implements Batch {
     this.results = whole.results;
     this.resultsFrom = whole.resultsFrom + from;
     this.original = whole.original;
-    this.unresolved = whole.unresolved;
   }
 
   /** Returns the first {@code count} items and the rest, as two batches. */
@@ -187,7 +190,7 @@ final class WorkBatch implements Batch {
    * plain result writes above to whoever sees the batch finished.
    */
   void resolve(int count) {
-    if (count > 0 && unresolved.addAndGet(-count) == 0) {
+    if (count > 0 && UNRESOLVED.addAndGet(original, -count) == 0) {
       original.finished = true;
       job.batchFinished(original);
     }

@@ -80,8 +80,9 @@ final class WorkerSlot implements Worker {
 
   @Override
   public void run(Batch taken) {
-    WorkBatch batch = own(taken);
+    WorkBatch batch = (WorkBatch) Objects.requireNonNull(taken, "batch");
     synchronized (this) {
+      checkHeld(batch);
       running = batch;
     }
     int resolvedByWatchdog = 0;
@@ -310,11 +311,16 @@ final class WorkerSlot implements Worker {
   private WorkBatch own(Batch taken) {
     WorkBatch batch = (WorkBatch) Objects.requireNonNull(taken, "batch");
     synchronized (this) {
-      if (!assigned.contains(batch)) {
-        throw new IllegalArgumentException(batch + " is not held by worker " + label);
-      }
+      checkHeld(batch);
     }
     return batch;
+  }
+
+  /** Must hold the lock. */
+  private void checkHeld(WorkBatch batch) {
+    if (!assigned.contains(batch)) {
+      throw new IllegalArgumentException(batch + " is not held by worker " + label);
+    }
   }
 
   private static long saturatedNanos(Duration duration) {
