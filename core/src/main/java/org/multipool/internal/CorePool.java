@@ -5,15 +5,20 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -53,9 +58,13 @@ public final class CorePool implements Pool, WorkSource {
   private int liveWorkers; // guarded by lifecycle
   private boolean workersGone; // guarded by lifecycle
   private WorkerGroup group; // guarded by lifecycle
-  private boolean groupClosing; // guarded by lifecycle
-  private volatile boolean terminated;
+  private volatile boolean terminated; // written under lifecycle
   private Thread watchdog;
+  /** Completes the futures of timed-out tasks, so no user callback can hold up the watchdog. */
+  private ThreadPoolExecutor timeoutCompletions;
+  private final Set<Thread> timeoutCompletionThreads = ConcurrentHashMap.newKeySet();
+  /** Releases the workers once they are gone; the pool is terminated when it has ended. */
+  private volatile Thread closer;
 
   private CorePool(PoolConfig config) {
     this.config = config;
@@ -91,6 +100,14 @@ public final class CorePool implements Pool, WorkSource {
       lifecycle.unlock();
     }
     if (config.taskTimeout() != null) {
+      AtomicInteger numbers = new AtomicInteger();
+      timeoutCompletions = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          task -> {
+            Thread thread = new Thread(task, config.name() + "-timed-out-" + numbers.incrementAndGet());
+            timeoutCompletionThreads.add(thread);
+            return thread;
+          });
       watchdog = new Thread(
           new TimeoutWatchdog(this, TimeUnit.NANOSECONDS.convert(config.taskTimeout())),
           config.name() + "-timeouts");
@@ -275,14 +292,8 @@ public final class CorePool implements Pool, WorkSource {
 
   @Override
   public boolean isTerminated() {
-    if (terminated) {
-      return true;
-    }
-    if (!workersGone()) {
-      return false;
-    }
-    join(); // the workers are gone: this only waits for the group to release them
-    return true;
+    Thread releasing = closer;
+    return terminated && !releasing.isAlive();
   }
 
   @Override
@@ -404,21 +415,64 @@ public final class CorePool implements Pool, WorkSource {
     finishIfWorkersGone();
   }
 
-  /** Notes when the pool is shut down and its last worker has exited, and wakes the waiters. */
+  /**
+   * Once the pool is shut down and its last worker has exited: ends whatever work is left with no
+   * worker to run it, and starts the thread that lets the backend release its workers and
+   * resources, after which the pool is terminated.
+   */
   private void finishIfWorkersGone() {
     lifecycle.lock();
     try {
-      if (state == State.OPEN || liveWorkers > 0 || workersGone) {
+      if (state == State.OPEN || liveWorkers > 0 || workersGone || group == null) {
         return;
       }
       workersGone = true;
-      terminatedChanged.signalAll();
     } finally {
       lifecycle.unlock();
+    }
+    List<WorkBatch> stranded = queue.terminate(); // empty unless a worker left without a successor
+    if (!stranded.isEmpty()) {
+      broken(new BrokenPoolException("Every worker of pool " + config.name()
+          + " exited while work was still queued", null));
+      for (WorkBatch batch : stranded) {
+        batch.job.abort(true);
+      }
     }
     Thread timeouts = watchdog;
     if (timeouts != null) {
       LockSupport.unpark(timeouts);
+    }
+    // Not on a worker's thread, which could not wait for its own end, nor on a joiner's, whose
+    // wait must stay bounded.
+    Thread releasing = new Thread(this::releaseWorkers, config.name() + "-closer");
+    closer = releasing;
+    releasing.start();
+  }
+
+  private void releaseWorkers() {
+    try {
+      group.close();
+      Thread timeouts = watchdog;
+      if (timeouts != null) {
+        timeouts.join(); // it leaves its loop as soon as the workers are gone
+        timeoutCompletions.shutdown();
+        // Callbacks of timed-out tasks run there; one that never returns must not hold up close().
+        if (timeoutCompletions.awaitTermination(10, TimeUnit.SECONDS)) {
+          for (Thread thread : timeoutCompletionThreads) {
+            thread.join();
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lifecycle.lock();
+      try {
+        terminated = true;
+        terminatedChanged.signalAll();
+      } finally {
+        lifecycle.unlock();
+      }
     }
   }
 
@@ -431,49 +485,38 @@ public final class CorePool implements Pool, WorkSource {
     }
   }
 
-  /**
-   * Waits until every worker has exited, then lets the backend's group wait for its threads or
-   * processes to be gone and release what it holds. The first waiter closes the group, never a
-   * worker itself, which could not wait for its own end; the others wait for it.
-   */
+  /** Runs what completes the future of a timed-out task, off the watchdog's thread. */
+  void completeTimedOut(Runnable completion) {
+    try {
+      timeoutCompletions.execute(completion);
+    } catch (RejectedExecutionException e) { // only once the pool has terminated
+      completion.run();
+    }
+  }
+
+  /** Waits until the pool is terminated, at most {@code nanos}. */
   private boolean awaitTermination(long nanos) throws InterruptedException {
-    WorkerGroup toClose;
     lifecycle.lock();
     try {
       if (state == State.OPEN) {
         throw new IllegalStateException(
             "join() waits for a pool that is ending: call shutdown() or terminate() first");
       }
-      while (!terminated && (!workersGone || groupClosing || group == null)) {
+      while (!terminated) {
         if (nanos <= 0) {
           return false;
         }
         nanos = terminatedChanged.awaitNanos(nanos);
       }
-      if (terminated) {
-        return true;
-      }
-      groupClosing = true;
-      toClose = group;
     } finally {
       lifecycle.unlock();
     }
-    try {
-      toClose.close();
-      Thread timeouts = watchdog;
-      if (timeouts != null && timeouts != Thread.currentThread()) {
-        timeouts.join(); // it leaves its loop as soon as the workers are gone
-      }
-    } finally {
-      lifecycle.lock();
-      try {
-        terminated = true;
-        terminatedChanged.signalAll();
-      } finally {
-        lifecycle.unlock();
-      }
+    // The closer marks the pool terminated as its last act; wait for it to be gone too.
+    Thread releasing = closer;
+    if (releasing != Thread.currentThread()) {
+      TimeUnit.NANOSECONDS.timedJoin(releasing, Math.max(nanos, 1));
     }
-    return true;
+    return !releasing.isAlive() || releasing == Thread.currentThread();
   }
 
   /**

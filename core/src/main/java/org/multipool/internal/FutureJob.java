@@ -13,8 +13,9 @@ abstract class FutureJob<T> extends Job {
   @Override
   final void abort(boolean broken) {
     if (broken) {
-      skipAll();
+      // Fail the future before anything is skipped: a skipped item must never look like a result.
       future.completeExceptionally(pool.brokenException());
+      skipAll();
     } else {
       future.cancel(false);
     }

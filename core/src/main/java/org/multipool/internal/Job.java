@@ -16,7 +16,7 @@ abstract class Job {
 
   static {
     try {
-      SKIP_ABOVE = MethodHandles.lookup().findVarHandle(Job.class, "skipAbove", int.class);
+      SKIP_ABOVE = MethodHandles.lookup().findVarHandle(Job.class, "skipAbove", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -28,7 +28,7 @@ abstract class Job {
    * it sees a change soon, without the ordering cost of a volatile read in the hottest loop.
    */
   @SuppressWarnings("unused") // accessed through SKIP_ABOVE
-  private int skipAbove = Integer.MAX_VALUE;
+  private long skipAbove = Long.MAX_VALUE;
 
   @SuppressWarnings("unchecked")
   Job(CorePool pool, TaskFunction<?, ?> function) {
@@ -36,16 +36,16 @@ abstract class Job {
     this.function = (TaskFunction<Object, Object>) function;
   }
 
-  final boolean skips(int index) {
-    return index > (int) SKIP_ABOVE.getOpaque(this);
+  final boolean skips(long index) {
+    return index > (long) SKIP_ABOVE.getOpaque(this);
   }
 
   final synchronized void skipAll() {
-    SKIP_ABOVE.setVolatile(this, -1);
+    SKIP_ABOVE.setVolatile(this, -1L);
   }
 
-  final synchronized void skipAfter(int index) {
-    if (index < (int) SKIP_ABOVE.getVolatile(this)) {
+  final synchronized void skipAfter(long index) {
+    if (index < (long) SKIP_ABOVE.getVolatile(this)) {
       SKIP_ABOVE.setVolatile(this, index);
     }
   }
@@ -59,7 +59,7 @@ abstract class Job {
   }
 
   /** An item failed; called before that item's batch is resolved. */
-  void itemFailed(int index, Throwable cause) {}
+  void itemFailed(long index, Throwable cause) {}
 
   /** Every item of {@code batch} has an outcome, or was skipped. Called once per batch. */
   abstract void batchFinished(WorkBatch batch);

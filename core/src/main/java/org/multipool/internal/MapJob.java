@@ -29,9 +29,9 @@ final class MapJob extends FutureJob<List<Object>> {
   }
 
   @Override
-  synchronized void itemFailed(int index, Throwable cause) {
+  synchronized void itemFailed(long index, Throwable cause) {
     if (index < failedIndex) {
-      failedIndex = index;
+      failedIndex = (int) index; // a map's items fit in an array, so in an int
       failure = cause;
     }
     skipAfter(index);

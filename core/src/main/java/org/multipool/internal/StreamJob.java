@@ -105,11 +105,12 @@ abstract class StreamJob extends Job implements Iterator<Object> {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    int index = current.base + position;
+    long index = current.base + position;
     Object result = current.result(position++);
     if (result instanceof Failure failure) {
       close();
-      throw new TaskFailedException(index, failure.cause());
+      // TaskFailedException counts in int; past 2^31 items of an endless stream it saturates.
+      throw new TaskFailedException((int) Math.min(index, Integer.MAX_VALUE), failure.cause());
     }
     return result;
   }
@@ -187,8 +188,7 @@ abstract class StreamJob extends Job implements Iterator<Object> {
       if (count < chunk) {
         items = Arrays.copyOf(items, count);
       }
-      WorkBatch batch = new WorkBatch(
-          this, (int) Math.min(itemsRead, Integer.MAX_VALUE), Arrays.asList(items), new Object[count], 0);
+      WorkBatch batch = new WorkBatch(this, itemsRead, Arrays.asList(items), new Object[count], 0);
       try {
         pool.enqueue(batch);
       } catch (RejectedExecutionException | BrokenPoolException e) {

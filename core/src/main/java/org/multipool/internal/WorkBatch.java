@@ -13,14 +13,9 @@ import org.multipool.spi.Batch;
  * when the last item of any part is resolved.
  */
 final class WorkBatch implements Batch {
-  /** How long items may run between two checks for cancellation, in {@link #runAll()}. */
-  private static final long UNCHECKED_NANOS = 20_000;
-
-  private static final int MAX_STRIDE = 1024;
-
   final Job job;
-  /** The index, within the job, of this batch's first item. */
-  final int base;
+  /** The index, within the job, of this batch's first item; an endless imap passes 2^31. */
+  final long base;
 
   /** Exactly this batch's items: a view of the caller's list, or a copied chunk. */
   private final List<?> items;
@@ -44,7 +39,7 @@ final class WorkBatch implements Batch {
   /** When a worker took this batch, by {@link System#nanoTime()}; streams size chunks with it. */
   volatile long takenAt;
 
-  WorkBatch(Job job, int base, List<?> items, Object[] results, int resultsFrom) {
+  WorkBatch(Job job, long base, List<?> items, Object[] results, int resultsFrom) {
     this.job = job;
     this.base = base;
     this.items = items;
@@ -130,18 +125,15 @@ final class WorkBatch implements Batch {
 
   /**
    * Runs every item that is not skipped on the calling thread and records the outcomes: the hot
-   * loop of a {@code map}, with every field in a local so nothing is reloaded per item.
-   *
-   * <p>Whether to skip is asked once per stride of items rather than per item; a stride grows
-   * while its items take less than {@link #UNCHECKED_NANOS} together and drops back to one item
-   * when they take longer. So tiny items pay almost nothing for cancellation, and a cancel or a
-   * failure stops the rest within microseconds of work, or before the next slow item.
+   * loop of a {@code map}, with every field in a local so nothing is reloaded per item. Whether to
+   * skip is asked before every item with an opaque read, which costs next to nothing.
    */
   void runAll() {
     Job job = this.job;
     TaskFunction<Object, Object> function = job.function;
     Object[] results = this.results;
     int resultsFrom = this.resultsFrom;
+    long base = this.base;
     Object[] items;
     try {
       items = this.items.toArray(); // one bulk copy on the worker, then plain array reads
@@ -151,23 +143,15 @@ final class WorkBatch implements Batch {
       }
       return;
     }
-    int stride = 1;
-    int i = 0;
-    while (i < size) {
+    for (int i = 0; i < size; i++) {
       if (job.skips(base + i)) {
-        i++;
         continue;
       }
-      int end = Math.min(size, i + stride);
-      long start = System.nanoTime();
-      for (; i < end; i++) {
-        try {
-          results[resultsFrom + i] = function.apply(items[i]);
-        } catch (Throwable t) { // every failure belongs to its task, not to the worker
-          failed(i, t);
-        }
+      try {
+        results[resultsFrom + i] = function.apply(items[i]);
+      } catch (Throwable t) { // every failure belongs to its task, not to the worker
+        failed(i, t);
       }
-      stride = System.nanoTime() - start < UNCHECKED_NANOS ? Math.min(stride * 2, MAX_STRIDE) : 1;
     }
   }
 

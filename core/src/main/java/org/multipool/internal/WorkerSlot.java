@@ -132,48 +132,65 @@ final class WorkerSlot implements Worker {
 
   @Override
   public boolean started(Batch taken, int index) {
-    WorkBatch batch = own(taken);
-    Objects.checkIndex(index, batch.size());
-    if (batch.skips(index)) { // cancelled meanwhile, or a map already failed before it
-      if (claim(batch, index)) {
-        batch.resolve(1);
-      }
-      return false;
-    }
+    WorkBatch batch = (WorkBatch) Objects.requireNonNull(taken, "batch");
+    boolean skipped;
+    boolean resolve = false;
     synchronized (this) {
+      if (lost) {
+        return false; // lost() has given this batch to other workers or failed it
+      }
+      checkHeld(batch);
+      Objects.checkIndex(index, batch.size());
+      // Checked under the lock, after the batch is marked running: a cancel either sees it
+      // running and stops the worker, or is seen here.
       running = batch;
-      if (timeoutNanos != 0) {
+      skipped = batch.skips(index); // cancelled meanwhile, or its map already failed before it
+      if (skipped) {
+        resolve = claim(batch, index);
+      } else if (timeoutNanos != 0) {
         startDeadline(index);
       }
     }
-    return true;
+    if (resolve) {
+      batch.resolve(1);
+    }
+    return !skipped;
   }
 
   @Override
   public void succeeded(Batch taken, int index, Object result) {
-    report(own(taken), index, result);
+    report(taken, index, result);
   }
 
   @Override
   public void failed(Batch taken, int index, Throwable failure) {
-    report(own(taken), index, new Failure(Objects.requireNonNull(failure, "failure")));
+    report(taken, index, new Failure(Objects.requireNonNull(failure, "failure")));
   }
 
-  private void report(WorkBatch batch, int index, Object outcome) {
-    Objects.checkIndex(index, batch.size());
-    // A late result of a task that timed out, or was failed by lost(), is dropped.
-    if (claim(batch, index)) {
+  private void report(Batch taken, int index, Object outcome) {
+    WorkBatch batch = (WorkBatch) Objects.requireNonNull(taken, "batch");
+    boolean first;
+    synchronized (this) {
+      if (lost) {
+        return; // lost() has given every item of this worker its outcome already
+      }
+      checkHeld(batch);
+      Objects.checkIndex(index, batch.size());
+      endDeadline(index);
+      first = claim(batch, index);
+    }
+    // A late result of a task that timed out or was cancelled before it began is dropped.
+    if (first) {
       batch.record(index, outcome);
       batch.resolve(1);
     }
   }
 
   /**
-   * Claims the right to give an item its outcome; false if it has one already. A batch whose items
-   * all have outcomes is no longer held.
+   * Must hold the lock. Claims the right to give an item its outcome; false if it has one already.
+   * A batch whose items all have outcomes is no longer held.
    */
-  private synchronized boolean claim(WorkBatch batch, int index) {
-    endDeadline(index);
+  private boolean claim(WorkBatch batch, int index) {
     boolean first = batch.markReported(index);
     if (batch.allReported()) {
       assigned.remove(batch);
@@ -276,7 +293,7 @@ final class WorkerSlot implements Worker {
       batch = running;
       index = timedIndex;
       deadlineHint = 0;
-      if (!batch.markReported(index)) {
+      if (!claim(batch, index)) {
         timedIndex = -1; // its outcome is in already
         return;
       }
@@ -285,7 +302,7 @@ final class WorkerSlot implements Worker {
     }
     batch.failed(index, new TaskTimeoutException("Task " + (batch.base + index)
         + " ran longer than the task timeout of " + timeout + " on worker " + label));
-    batch.resolve(1);
+    pool.completeTimedOut(() -> batch.resolve(1));
   }
 
   /** Must hold the lock. */
@@ -306,14 +323,6 @@ final class WorkerSlot implements Worker {
     timedOut = false;
     deadlineHint = 0;
     return expired;
-  }
-
-  private WorkBatch own(Batch taken) {
-    WorkBatch batch = (WorkBatch) Objects.requireNonNull(taken, "batch");
-    synchronized (this) {
-      checkHeld(batch);
-    }
-    return batch;
   }
 
   /** Must hold the lock. */

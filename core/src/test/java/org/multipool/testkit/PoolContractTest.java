@@ -260,6 +260,23 @@ public abstract class PoolContractTest {
   }
 
   @Test
+  void map_afterAFailure_skipsTheItemsAfterIt() {
+    Pool pool = pool(1);
+    String dir = dir();
+    Throwable thrown = catchThrowable(() -> pool.map(x -> {
+      if (x == 10) {
+        throw new IllegalStateException("item 10");
+      }
+      if (x > 10) {
+        Signal.tally(dir, "after-failure");
+      }
+      return x;
+    }, range(100), 100));
+    assertThat(((TaskFailedException) thrown).index()).isEqualTo(10);
+    assertThat(Signal.count(tempDir, "after-failure")).isZero();
+  }
+
+  @Test
   void mapAsync_failingItem_failsFutureWithTaskFailedException() {
     Pool pool = pool(2);
     CompletableFuture<List<Integer>> future = pool.mapAsync(x -> 10 / x, List.of(1, 2, 0, 5));
@@ -927,7 +944,9 @@ public abstract class PoolContractTest {
   @Test
   void close_leavesNoWorkerThreadAlive() {
     String name = "closing-" + System.nanoTime();
-    Pool pool = track(onBackend(Pool.builder(), 3).name(name).build());
+    // Recycling and a timeout bring replacement workers and the pool's helper threads into play.
+    Pool pool = track(onBackend(Pool.builder(), 3).name(name).maxTasksPerWorker(7)
+        .taskTimeout(Duration.ofSeconds(30)).build());
     pool.map(x -> TaskThreads.record(name), range(100), 1);
     // Threads that ran tasks in this JVM, and any thread named after the pool (virtual threads
     // are not listed by the JVM, so they are known only from the tasks).

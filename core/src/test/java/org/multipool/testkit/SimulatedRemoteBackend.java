@@ -174,8 +174,8 @@ public final class SimulatedRemoteBackend implements PoolBackend {
         if (crashed) {
           worker.lost(() -> new WorkerCrashedException(
               "Simulated worker " + name + " died", ProcessHandle.current().pid(), 137));
-          feeder.interrupt();
         }
+        feeder.interrupt(); // it may wait for room in the window that will never come
         if (crashed || usedUp) {
           group.startWorker();
         }

@@ -47,7 +47,8 @@ final class ThreadWorkers implements WorkerGroup {
       return;
     }
     loop.worker = worker;
-    threads.removeIf(other -> !other.isAlive()); // replaced workers that are gone
+    // Forget replaced workers that have ended; one not started yet is NEW, not TERMINATED.
+    threads.removeIf(other -> other.getState() == Thread.State.TERMINATED);
     threads.add(thread);
     thread.start();
   }

@@ -105,6 +105,34 @@ class ThreadBackendTest {
   }
 
   @Test
+  void taskTimeout_isNotHeldUpByASlowCallbackOnAnotherTimedOutTask() throws Exception {
+    CountDownLatch releaseCallback = new CountDownLatch(1);
+    try (Pool pool = Pool.builder().threads(2).taskTimeout(Duration.ofMillis(100)).build()) {
+      CompletableFuture<Object> first = pool.submit(() -> {
+        Thread.sleep(60_000);
+        return null;
+      });
+      CompletableFuture<Void> slowCallback = first.handle((result, failure) -> {
+        try {
+          releaseCallback.await(); // a user callback that blocks
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return null;
+      });
+      assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TaskTimeoutException.class);
+      CompletableFuture<Object> second = pool.submit(() -> {
+        Thread.sleep(60_000);
+        return null;
+      });
+      // The watchdog still fails the second task on time while the first one's callback blocks.
+      assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TaskTimeoutException.class);
+      releaseCallback.countDown();
+      slowCallback.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void builder_rejectsJvmOptionsOnThreads() {
     assertThatThrownBy(() -> Pool.builder().threads(1).jvmOptions("-Xmx64m").build())
         .isInstanceOf(IllegalStateException.class)
