@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -106,21 +107,27 @@ class ThreadBackendTest {
 
   @Test
   void taskTimeout_isNotHeldUpByASlowCallbackOnAnotherTimedOutTask() throws Exception {
+    CountDownLatch callbackRunning = new CountDownLatch(1);
     CountDownLatch releaseCallback = new CountDownLatch(1);
-    try (Pool pool = Pool.builder().threads(2).taskTimeout(Duration.ofMillis(100)).build()) {
+    AtomicReference<String> callbackThread = new AtomicReference<>();
+    try (Pool pool = Pool.builder().threads(2).name("slow-callback").taskTimeout(Duration.ofMillis(100)).build()) {
       CompletableFuture<Object> first = pool.submit(() -> {
         Thread.sleep(60_000);
         return null;
       });
+      // A user callback that blocks. Nobody waits on `first`, so only its completer can run it.
       CompletableFuture<Void> slowCallback = first.handle((result, failure) -> {
+        callbackThread.set(Thread.currentThread().getName());
+        callbackRunning.countDown();
         try {
-          releaseCallback.await(); // a user callback that blocks
+          releaseCallback.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
         return null;
       });
-      assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TaskTimeoutException.class);
+      assertThat(callbackRunning.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(callbackThread.get()).startsWith("slow-callback-timed-out-");
       CompletableFuture<Object> second = pool.submit(() -> {
         Thread.sleep(60_000);
         return null;
