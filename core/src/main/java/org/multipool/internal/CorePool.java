@@ -37,7 +37,12 @@ import org.multipool.spi.WorkerGroup;
 
 /**
  * The one {@link Pool} implementation: the API, the lifecycle and the bookkeeping, over whichever
- * backend runs the workers. Not part of the API: use {@link Pool#builder()}.
+ * backend runs the workers. Not part of the API; its module does not export it. Users get it
+ * through the builder:
+ *
+ * <pre>{@code
+ * Pool pool = Pool.builder().threads(4).build();   // a CorePool on the "threads" backend
+ * }</pre>
  */
 public final class CorePool implements Pool, WorkSource {
   private enum State {
