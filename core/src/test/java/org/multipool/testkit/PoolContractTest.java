@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.AbstractCollection;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -313,6 +315,34 @@ public abstract class PoolContractTest {
         .isExactlyInstanceOf(IllegalStateException.class)
         .hasMessage("input broke");
     assertThat(pool.map(x -> x, List.of(1))).containsExactly(1);
+  }
+
+  @Test
+  void map_overCollectionWhoseIteratorThrows_reachesCallerUnwrapped_andRunsNothingMore() throws Exception {
+    Pool pool = pool(2);
+    String dir = dir();
+    Collection<Integer> items = new AbstractCollection<>() { // sized, but not a random-access list
+      @Override
+      public Iterator<Integer> iterator() {
+        return new FailingIterator(5, new IllegalStateException("collection broke"));
+      }
+
+      @Override
+      public int size() {
+        return 100;
+      }
+    };
+    assertThatThrownBy(() -> pool.map(x -> {
+      Signal.tally(dir, "ran");
+      Thread.sleep(5_000);
+      return x;
+    }, items, 1))
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("collection broke");
+    pool.shutdown();
+    assertThat(pool.join(WAIT)).isTrue(); // the two running items were stopped
+    // Items already queued when the input broke were cancelled: only the two that had begun ran.
+    assertThat(Signal.count(tempDir, "ran")).isLessThanOrEqualTo(2);
   }
 
   @Test
