@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.multipool.testkit.CannotStartBackend;
 
 /** The builder's checks, which need no backend. */
 class PoolBuilderTest {
@@ -67,6 +68,15 @@ class PoolBuilderTest {
     assertThatThrownBy(() -> Pool.builder().build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("threads(n), virtualThreads(n) or processes(n)");
+  }
+
+  @Test
+  void backendThatCannotStartWorkers_breaksTheBuildAtOnce_withItsOwnErrorText() {
+    assertThatThrownBy(() -> Pool.builder().backend(CannotStartBackend.ID, 2).name("doomed").build())
+        .isInstanceOf(BrokenPoolException.class)
+        .hasMessageContaining("doomed")
+        .hasMessageContaining("Could not create the Java Virtual Machine")
+        .hasRootCauseInstanceOf(IllegalStateException.class);
   }
 
   @Test

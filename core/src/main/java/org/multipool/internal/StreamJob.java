@@ -59,9 +59,8 @@ abstract class StreamJob extends Job implements Iterator<Object> {
   abstract WorkBatch awaitNext() throws InterruptedException;
 
   /** Starts the work, so the first results are under way before the consumer asks. */
-  final StreamJob start() {
+  final void start() {
     fill();
-    return this;
   }
 
   @Override

@@ -92,6 +92,22 @@ public abstract class PoolContractTest {
     return ProcessHandle.current().pid() + "/" + Thread.currentThread().getName();
   }
 
+  /**
+   * Submits a task that runs until {@code release} is raised and then returns {@code result};
+   * returns once the task is running.
+   */
+  private CompletableFuture<Object> submitBlocked(Pool pool, String result, Signal release)
+      throws InterruptedException {
+    Signal started = Signal.in(tempDir, result + "-started");
+    CompletableFuture<Object> task = pool.submit(() -> {
+      started.fire();
+      release.block();
+      return result;
+    });
+    started.await(WAIT);
+    return task;
+  }
+
   private String dir() {
     return tempDir.toString();
   }
@@ -548,15 +564,9 @@ public abstract class PoolContractTest {
   @Test
   void cancel_queuedTask_returnsTrueAndTaskNeverRuns() throws Exception {
     Pool pool = pool(1);
-    Signal started = Signal.in(tempDir, "blocker-started");
     Signal release = Signal.in(tempDir, "release");
     Signal ran = Signal.in(tempDir, "queued-ran");
-    CompletableFuture<Object> blocker = pool.submit(() -> {
-      started.fire();
-      release.block();
-      return "blocker";
-    });
-    started.await(WAIT);
+    CompletableFuture<Object> blocker = submitBlocked(pool, "blocker", release);
     CompletableFuture<Object> queued = pool.submit(() -> {
       ran.fire();
       return "queued";
@@ -767,14 +777,8 @@ public abstract class PoolContractTest {
   @Test
   void join_whileTasksRun_timesOutWithFalse() throws Exception {
     Pool pool = pool(1);
-    Signal started = Signal.in(tempDir, "started");
     Signal release = Signal.in(tempDir, "release");
-    CompletableFuture<Object> task = pool.submit(() -> {
-      started.fire();
-      release.block();
-      return "done";
-    });
-    started.await(WAIT);
+    CompletableFuture<Object> task = submitBlocked(pool, "done", release);
     pool.shutdown();
     assertThat(pool.join(Duration.ofMillis(100))).isFalse();
     assertThat(pool.isTerminated()).isFalse();
