@@ -33,6 +33,7 @@ import org.multipool.spi.PoolBackend;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.WorkSource;
 import org.multipool.spi.Worker;
+import org.multipool.spi.WorkerControl;
 import org.multipool.spi.WorkerGroup;
 
 /**
@@ -53,8 +54,8 @@ public final class CorePool implements Pool, WorkSource {
   }
 
   private final PoolConfig config;
-  private final WorkQueue queue = new WorkQueue();
   private final List<WorkerSlot> slots = new CopyOnWriteArrayList<>();
+  private final WorkQueue queue = new WorkQueue(slots);
 
   private final ReentrantLock lifecycle = new ReentrantLock();
   private final Condition terminatedChanged = lifecycle.newCondition();
@@ -63,6 +64,8 @@ public final class CorePool implements Pool, WorkSource {
   private int liveWorkers; // guarded by lifecycle
   private boolean workersGone; // guarded by lifecycle
   private WorkerGroup group; // guarded by lifecycle
+  /** The same group, for preparing batches on callers' threads without the lifecycle lock. */
+  private volatile WorkerGroup preparer;
   private volatile boolean terminated; // written under lifecycle
   private Thread watchdog;
   /** Completes the futures of timed-out tasks, so no user callback can hold up the watchdog. */
@@ -101,6 +104,7 @@ public final class CorePool implements Pool, WorkSource {
     lifecycle.lock();
     try {
       group = started;
+      preparer = started;
     } finally {
       lifecycle.unlock();
     }
@@ -310,16 +314,16 @@ public final class CorePool implements Pool, WorkSource {
   // ---- WorkSource ----
 
   @Override
-  public Worker newWorker(String label, Runnable stopper) {
+  public Worker newWorker(String label, WorkerControl control) {
     Objects.requireNonNull(label, "label");
-    Objects.requireNonNull(stopper, "stopper");
+    Objects.requireNonNull(control, "control");
     lifecycle.lock();
     try {
       if (state == State.TERMINATING || state == State.BROKEN || workersGone
           || (state == State.SHUTDOWN && queue.isDrained())) {
         return null; // a worker started now would find nothing to do
       }
-      WorkerSlot slot = new WorkerSlot(this, label, stopper, config.taskTimeout());
+      WorkerSlot slot = new WorkerSlot(this, label, control, config.taskTimeout());
       liveWorkers++;
       slots.add(slot);
       return slot;
@@ -354,7 +358,12 @@ public final class CorePool implements Pool, WorkSource {
     return slots;
   }
 
+  /** Prepares and queues batches; a batch the backend cannot prepare fails the call. */
   void enqueue(WorkBatch... batches) {
+    WorkerGroup backend = preparer;
+    for (WorkBatch batch : batches) {
+      batch.prepared = backend.prepare(batch);
+    }
     if (!queue.addAll(batches)) {
       checkAccepting();
       throw rejected();
@@ -369,6 +378,13 @@ public final class CorePool implements Pool, WorkSource {
     boolean broken = state == State.BROKEN;
     for (WorkBatch batch : batches) {
       batch.job.abort(broken);
+    }
+  }
+
+  /** Tells the workers that hold batches of {@code job} which of their items are skipped. */
+  void skipHeld(Job job) {
+    for (WorkerSlot slot : slots) {
+      slot.skipHeld(job);
     }
   }
 
@@ -401,6 +417,7 @@ public final class CorePool implements Pool, WorkSource {
     } finally {
       lifecycle.unlock();
     }
+    queue.wake(); // a worker waiting to take a batch ahead may have waited for this one
     finishIfWorkersGone();
   }
 

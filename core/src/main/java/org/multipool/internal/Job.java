@@ -44,10 +44,18 @@ abstract class Job {
     SKIP_ABOVE.setVolatile(this, -1L);
   }
 
-  final synchronized void skipAfter(long index) {
+  /** Skips the items after {@code index}; true if that skips more than before. */
+  final synchronized boolean skipAfter(long index) {
     if (index < (long) SKIP_ABOVE.getVolatile(this)) {
       SKIP_ABOVE.setVolatile(this, index);
+      return true;
     }
+    return false;
+  }
+
+  /** The index above which items are skipped. */
+  final long skipAbove() {
+    return (long) SKIP_ABOVE.getVolatile(this);
   }
 
   /** The user cancelled the job: run none of what is left, and stop what runs if asked to. */
@@ -56,6 +64,7 @@ abstract class Job {
     if (interruptRunning) {
       pool.stopRunning(this);
     }
+    pool.skipHeld(this);
   }
 
   /** An item failed; called before that item's batch is resolved. */

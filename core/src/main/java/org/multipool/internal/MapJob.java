@@ -29,12 +29,16 @@ final class MapJob extends FutureJob<List<Object>> {
   }
 
   @Override
-  synchronized void itemFailed(long index, Throwable cause) {
-    if (index < failedIndex) {
-      failedIndex = (int) index; // a map's items fit in an array, so in an int
-      failure = cause;
+  void itemFailed(long index, Throwable cause) {
+    synchronized (this) {
+      if (index < failedIndex) {
+        failedIndex = (int) index; // a map's items fit in an array, so in an int
+        failure = cause;
+      }
     }
-    skipAfter(index);
+    if (skipAfter(index)) {
+      pool.skipHeld(this); // items sent ahead to worker processes need not run
+    }
   }
 
   @Override

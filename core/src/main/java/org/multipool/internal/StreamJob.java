@@ -4,10 +4,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.multipool.BrokenPoolException;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskFunction;
 
@@ -122,6 +120,7 @@ abstract class StreamJob extends Job implements Iterator<Object> {
     closed = true;
     skipAll();
     pool.stopRunning(this);
+    pool.skipHeld(this);
     wakeConsumer();
   }
 
@@ -190,7 +189,7 @@ abstract class StreamJob extends Job implements Iterator<Object> {
       WorkBatch batch = new WorkBatch(this, itemsRead, Arrays.asList(items), new Object[count], 0);
       try {
         pool.enqueue(batch);
-      } catch (RejectedExecutionException | BrokenPoolException e) {
+      } catch (RuntimeException e) { // rejected, broken, or an item that cannot be sent to a worker
         inputDone = true;
         endOfInput = e;
         return;

@@ -36,6 +36,9 @@ final class WorkBatch implements Batch {
   private boolean[] reported;
   private int reportedCount;
 
+  /** What the backend made of this batch before it was queued; never set on split parts. */
+  Object prepared;
+
   /** When a worker took this batch, by {@link System#nanoTime()}; streams size chunks with it. */
   volatile long takenAt;
 
@@ -82,6 +85,20 @@ final class WorkBatch implements Batch {
 
   boolean skips(int index) {
     return job.skips(base + index);
+  }
+
+  /** The first item that is skipped, or {@code size()}; every item after it is skipped too. */
+  int firstSkipped() {
+    long above = job.skipAbove();
+    if (above - base >= size) { // also for Long.MAX_VALUE, which nothing is above
+      return size;
+    }
+    return (int) Math.max(0, above - base + 1);
+  }
+
+  @Override
+  public Object prepared() {
+    return prepared;
   }
 
   /** Runs one item on the calling thread; returns its result, or a {@link Failure}. */

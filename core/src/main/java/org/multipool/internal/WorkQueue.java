@@ -11,6 +11,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Taking a batch and assigning it to a worker happen under one lock, so that
  * {@link #terminate()} sees every batch either here or on a worker, never in between.
+ *
+ * <p>A worker that holds nothing comes first. A backend may take batches ahead for a worker that
+ * is busy, to hide the trip to it; such a worker gets a batch only while every other worker holds
+ * one too (also those still starting), so a short task never waits behind a long one while
+ * another worker has nothing to do.
  */
 final class WorkQueue {
   private enum State {
@@ -22,9 +27,18 @@ final class WorkQueue {
   }
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  /** Where workers that hold nothing wait. */
+  private final Condition idleTakers = lock.newCondition();
+  /** Where workers that would take a batch ahead wait. */
+  private final Condition aheadTakers = lock.newCondition();
+  private int idleWaiting;
   private final ArrayDeque<WorkBatch> batches = new ArrayDeque<>();
   private State state = State.OPEN;
+  private final List<WorkerSlot> slots;
+
+  WorkQueue(List<WorkerSlot> slots) {
+    this.slots = slots;
+  }
 
   /** Adds the batches, all or none; false if the queue no longer accepts work. */
   boolean addAll(WorkBatch... added) {
@@ -37,9 +51,9 @@ final class WorkQueue {
         batches.addLast(batch);
       }
       if (added.length == 1) {
-        changed.signal();
+        signalOne();
       } else {
-        changed.signalAll();
+        signalAll();
       }
       return true;
     } finally {
@@ -58,7 +72,8 @@ final class WorkQueue {
         if (state == State.TERMINATED || slot.isLost()) {
           return null;
         }
-        WorkBatch batch = batches.pollFirst();
+        boolean idle = slot.holdsNothing();
+        WorkBatch batch = idle || !anotherIdle(slot) ? batches.pollFirst() : null;
         if (batch != null) {
           if (batch.size() > maxItems) {
             WorkBatch[] parts = batch.split(maxItems);
@@ -70,14 +85,20 @@ final class WorkQueue {
             return null;
           }
           if (!batches.isEmpty()) {
-            changed.signal(); // pass the wake-up on, as a batch was split or several were added
+            signalOne(); // pass the wake-up on, as a batch was split or several were added
           }
           return batch;
         }
-        if (state == State.CLOSED || slot.isLost()) {
+        if ((state == State.CLOSED && batches.isEmpty()) || slot.isLost()) {
           return null;
         }
-        changed.awaitUninterruptibly();
+        if (idle) {
+          idleWaiting++;
+          idleTakers.awaitUninterruptibly();
+          idleWaiting--;
+        } else {
+          aheadTakers.awaitUninterruptibly();
+        }
       }
     } finally {
       lock.unlock();
@@ -97,7 +118,7 @@ final class WorkQueue {
       for (int i = returned.size() - 1; i >= 0; i--) {
         batches.addFirst(returned.get(i));
       }
-      changed.signalAll();
+      signalAll();
       return true;
     } finally {
       lock.unlock();
@@ -108,10 +129,35 @@ final class WorkQueue {
   void wake() {
     lock.lock();
     try {
-      changed.signalAll();
+      signalAll();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Must hold the lock. True if a worker other than {@code slot} holds nothing. */
+  private boolean anotherIdle(WorkerSlot slot) {
+    for (WorkerSlot other : slots) {
+      if (other != slot && !other.isLost() && other.holdsNothing()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Must hold the lock. Wakes one worker that may take the first batch: an idle one if any waits. */
+  private void signalOne() {
+    if (idleWaiting > 0) {
+      idleTakers.signal();
+    } else {
+      aheadTakers.signal();
+    }
+  }
+
+  /** Must hold the lock. */
+  private void signalAll() {
+    idleTakers.signalAll();
+    aheadTakers.signalAll();
   }
 
   /** True once the queue is closed and empty: no batch will ever come again. */
@@ -131,7 +177,7 @@ final class WorkQueue {
       if (state == State.OPEN) {
         state = State.CLOSED;
       }
-      changed.signalAll();
+      signalAll();
     } finally {
       lock.unlock();
     }
@@ -144,7 +190,7 @@ final class WorkQueue {
       state = State.TERMINATED;
       List<WorkBatch> drained = new ArrayList<>(batches);
       batches.clear();
-      changed.signalAll();
+      signalAll();
       return drained;
     } finally {
       lock.unlock();

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.multipool.TaskTimeoutException;
 import org.multipool.spi.Batch;
 import org.multipool.spi.Worker;
+import org.multipool.spi.WorkerControl;
 
 /**
  * The pool's record of one worker: the batches it holds, the one it runs, the task under a
@@ -25,7 +26,7 @@ import org.multipool.spi.Worker;
 final class WorkerSlot implements Worker {
   private final CorePool pool;
   private final String label;
-  private final Runnable stopper;
+  private final WorkerControl control;
   private final Duration timeout;
   private final long timeoutNanos;
 
@@ -41,10 +42,10 @@ final class WorkerSlot implements Worker {
   /** When the timed task must end, for the watchdog's sleep; 0 when no task is timed. */
   private volatile long deadlineHint;
 
-  WorkerSlot(CorePool pool, String label, Runnable stopper, Duration timeout) {
+  WorkerSlot(CorePool pool, String label, WorkerControl control, Duration timeout) {
     this.pool = pool;
     this.label = label;
-    this.stopper = stopper;
+    this.control = control;
     this.timeout = timeout;
     this.timeoutNanos = timeout == null ? 0 : saturatedNanos(timeout);
   }
@@ -59,6 +60,14 @@ final class WorkerSlot implements Worker {
     WorkBatch batch = pool.queue().take(maxItems, this);
     // An interrupt that reaches an idle worker was meant for a task that has already ended.
     Thread.interrupted();
+    if (batch != null) {
+      // A batch cancelled while queued, or queued again after its worker died: a backend that
+      // sends it ahead must know before it sends.
+      int from = batch.firstSkipped();
+      if (from < batch.size()) {
+        control.skip(batch, from);
+      }
+    }
     return batch;
   }
 
@@ -74,6 +83,11 @@ final class WorkerSlot implements Worker {
 
   boolean isLost() {
     return lost;
+  }
+
+  /** True if this worker holds no batch; called by the queue, under its lock. */
+  synchronized boolean holdsNothing() {
+    return assigned.isEmpty();
   }
 
   // ---- running work here ----
@@ -135,6 +149,7 @@ final class WorkerSlot implements Worker {
     WorkBatch batch = (WorkBatch) Objects.requireNonNull(taken, "batch");
     boolean skipped;
     boolean resolve = false;
+    boolean nowIdle = false;
     synchronized (this) {
       if (lost) {
         return false; // lost() has given this batch to other workers or failed it
@@ -147,9 +162,13 @@ final class WorkerSlot implements Worker {
       skipped = batch.skips(index); // cancelled meanwhile, or its map already failed before it
       if (skipped) {
         resolve = claim(batch, index);
+        nowIdle = assigned.isEmpty();
       } else if (timeoutNanos != 0) {
         startDeadline(index);
       }
+    }
+    if (nowIdle) {
+      pool.queue().wake(); // this worker may wait to take a batch ahead: now it may take one at once
     }
     if (resolve) {
       batch.resolve(1);
@@ -170,6 +189,7 @@ final class WorkerSlot implements Worker {
   private void report(Batch taken, int index, Object outcome) {
     WorkBatch batch = (WorkBatch) Objects.requireNonNull(taken, "batch");
     boolean first;
+    boolean nowIdle;
     synchronized (this) {
       if (lost) {
         return; // lost() has given every item of this worker its outcome already
@@ -178,6 +198,10 @@ final class WorkerSlot implements Worker {
       Objects.checkIndex(index, batch.size());
       endDeadline(index);
       first = claim(batch, index);
+      nowIdle = assigned.isEmpty();
+    }
+    if (nowIdle) {
+      pool.queue().wake(); // this worker may wait to take a batch ahead: now it may take one at once
     }
     // A late result of a task that timed out or was cancelled before it began is dropped.
     if (first) {
@@ -261,15 +285,39 @@ final class WorkerSlot implements Worker {
   synchronized void stopIfRunning(Job job) {
     if (running != null && running.job == job && !stopRequested) {
       stopRequested = true;
-      stopper.run();
+      control.stop();
     }
   }
 
-  /** Stops the worker if it holds any batch: the pool is terminating. */
+  /**
+   * Tells the worker to leave out the items of {@code job} it holds but may not have begun, so a
+   * backend that sent them ahead can keep them from running.
+   */
+  void skipHeld(Job job) {
+    List<WorkBatch> batches = new ArrayList<>();
+    synchronized (this) {
+      for (WorkBatch batch : assigned) {
+        if (batch.job == job) {
+          batches.add(batch);
+        }
+      }
+    }
+    for (WorkBatch batch : batches) { // outside the lock: the backend may write to its worker
+      int from = batch.firstSkipped();
+      if (from < batch.size()) {
+        control.skip(batch, from);
+      }
+    }
+  }
+
+  /**
+   * Stops the worker, busy or not: the pool is terminating, and a worker still starting or
+   * running its initializer must not hold up the end.
+   */
   synchronized void stopForTermination() {
-    if (!assigned.isEmpty() && !stopRequested) {
+    if (!stopRequested) {
       stopRequested = true;
-      stopper.run();
+      control.stop();
     }
   }
 
@@ -298,7 +346,7 @@ final class WorkerSlot implements Worker {
         return;
       }
       timedOut = true;
-      stopper.run();
+      control.stop();
     }
     batch.failed(index, new TaskTimeoutException("Task " + (batch.base + index)
         + " ran longer than the task timeout of " + timeout + " on worker " + label));

@@ -38,4 +38,12 @@ public interface Batch {
    * @return the item, which may be {@code null}
    */
   Object item(int index);
+
+  /**
+   * Returns what {@link WorkerGroup#prepare} returned for this batch, or {@code null}: also when
+   * the batch is part of a prepared one, split because a worker could take only some of it.
+   *
+   * @return the backend's prepared form of this batch, or {@code null}
+   */
+  Object prepared();
 }

@@ -23,16 +23,12 @@ public interface WorkSource {
    * pool never looks as if its last worker had gone while work is still coming.
    *
    * @param label how messages name the worker, for example its thread name or its pid
-   * @param stopper stops whatever the worker is running right now: interrupts its thread or kills
-   *     its process. The pool calls it on {@code cancel(true)}, on a task timeout and on
-   *     {@code terminate()}, only while the worker holds a batch, and at most once per batch or
-   *     timed-out task. It runs while the pool holds the worker's lock, which is what keeps a stop
-   *     from reaching the next task: it must return quickly and must not call back into the
-   *     {@link Worker}; report the death it causes later, from the thread that sees it.
+   * @param control how the pool stops the worker's task or tells it to leave items out; see
+   *     {@link WorkerControl}
    * @return the worker's link to the pool, or {@code null} when the pool is stopping and wants no
    *     new worker; then the backend must not start one
    */
-  Worker newWorker(String label, Runnable stopper);
+  Worker newWorker(String label, WorkerControl control);
 
   /**
    * Reports that the pool cannot run work any more: an initializer failed, or workers cannot start.

@@ -15,6 +15,21 @@ package org.multipool.spi;
  */
 public interface WorkerGroup extends AutoCloseable {
 
+  /**
+   * Makes a batch ready to leave this JVM, on the thread of the call that made it, before it is
+   * queued. A backend whose workers live elsewhere encodes the function and items here, so that a
+   * task or item that cannot travel fails the call that passed it, and keeps the encoded form in
+   * {@link Batch#prepared()}. Does nothing by default.
+   *
+   * @param batch a batch about to be queued
+   * @return what the backend wants to keep with the batch, or {@code null}
+   * @throws RuntimeException for example {@link org.multipool.SerializationException}: the call
+   *     that made the batch throws it and the batch is not queued
+   */
+  default Object prepare(Batch batch) {
+    return null;
+  }
+
   /** Releases what the group holds once all its workers have exited; throws nothing. */
   @Override
   void close();

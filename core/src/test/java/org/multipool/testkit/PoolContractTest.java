@@ -59,6 +59,11 @@ public abstract class PoolContractTest {
   /** The id {@link Pool#backend()} reports for the backend under test. */
   protected abstract String backendId();
 
+  /** About how many workers a recycling test goes through; worker JVMs cost more than threads. */
+  protected int workersRecycledInTests() {
+    return 200;
+  }
+
   /** How many pools the leak test opens and closes; worker JVMs cost more to start than threads. */
   protected int poolsInLeakTest() {
     return 300;
@@ -525,9 +530,10 @@ public abstract class PoolContractTest {
   @Test
   void imap_withWorkerRecycling_keepsOrderAcrossSplitBatches() {
     Pool pool = track(builder(2).maxTasksPerWorker(5).build());
-    try (Stream<Integer> results = pool.imap(x -> x * 2, range(2_000))) {
+    int items = 10 * workersRecycledInTests();
+    try (Stream<Integer> results = pool.imap(x -> x * 2, range(items))) {
       assertThat(results.collect(Collectors.toList()))
-          .isEqualTo(range(2_000).stream().map(x -> x * 2).collect(Collectors.toList()));
+          .isEqualTo(range(items).stream().map(x -> x * 2).collect(Collectors.toList()));
     }
   }
 

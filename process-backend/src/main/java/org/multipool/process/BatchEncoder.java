@@ -1,0 +1,103 @@
+package org.multipool.process;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectOutput;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.multipool.SerializationException;
+import org.multipool.Task;
+import org.multipool.spi.Batch;
+
+/**
+ * Encodes what a batch sends to a worker, on the thread of the call that made the batch, so an
+ * object that cannot be serialized fails that call and names its class.
+ *
+ * <p>A {@code map} sends one function with many batches, and every {@code submit} sends the same
+ * adapter function with its task as the item: so each function is encoded once, numbered, and a
+ * worker receives its bytes only the first time.
+ */
+final class BatchEncoder {
+  private static final int REMEMBERED_FUNCTIONS = 8;
+
+  /** A function in the form workers receive it. */
+  record EncodedFunction(int id, byte[] bytes) {}
+
+  /** A batch in the form a worker receives it. */
+  record EncodedBatch(EncodedFunction function, Bytes items) {}
+
+  private final Codec codec;
+  private final AtomicInteger functionIds = new AtomicInteger();
+  /** The functions encoded last, by identity; weak, so a finished job's captures can go. */
+  private final Remembered[] recent = new Remembered[REMEMBERED_FUNCTIONS]; // guarded by this
+  private int nextSlot; // guarded by this
+
+  private record Remembered(WeakReference<Object> function, EncodedFunction encoded) {}
+
+  BatchEncoder(Codec codec) {
+    this.codec = codec;
+  }
+
+  /** Encodes the function and every item of {@code batch}. */
+  EncodedBatch encode(Batch batch) {
+    EncodedFunction function = function(batch.function());
+    Bytes items = new Bytes(64 + 16 * batch.size());
+    try {
+      ObjectOutput out = codec.output(items);
+      for (int i = 0; i < batch.size(); i++) {
+        Object item = batch.item(i);
+        try {
+          out.writeObject(item);
+        } catch (IOException | RuntimeException e) {
+          throw new SerializationException("Cannot send "
+              + (item instanceof Task<?> ? "the task " + item.getClass().getName()
+                  : "an item of class " + item.getClass().getName())
+              + " to a worker process: " + describe(e), e);
+        }
+      }
+      out.flush();
+    } catch (IOException e) {
+      throw new SerializationException("Cannot encode a batch for a worker process: " + e, e);
+    }
+    return new EncodedBatch(function, items);
+  }
+
+  /** The encoded form of {@code function}, from the last few encoded if it is one of them. */
+  EncodedFunction function(Object function) {
+    synchronized (this) {
+      for (Remembered remembered : recent) {
+        if (remembered != null && remembered.function.get() == function) {
+          return remembered.encoded;
+        }
+      }
+    }
+    EncodedFunction encoded = new EncodedFunction(functionIds.incrementAndGet(), bytesOf(function, "the function "));
+    synchronized (this) {
+      recent[nextSlot] = new Remembered(new WeakReference<>(function), encoded);
+      nextSlot = (nextSlot + 1) % recent.length;
+    }
+    return encoded;
+  }
+
+  /** Encodes one object alone, such as the initializer. */
+  byte[] bytesOf(Object value, String what) {
+    Bytes bytes = new Bytes(256);
+    try {
+      ObjectOutput out = codec.output(bytes);
+      out.writeObject(value);
+      out.flush();
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("Cannot send " + what + value.getClass().getName()
+          + " to a worker process: " + describe(e), e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Says which class failed: Java serialization names it as the bare message. */
+  static String describe(Throwable e) {
+    if (e instanceof NotSerializableException) {
+      return e.getMessage() + " is not serializable";
+    }
+    return e.toString();
+  }
+}

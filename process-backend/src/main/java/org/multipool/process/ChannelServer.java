@@ -1,0 +1,294 @@
+package org.multipool.process;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pool's end of the channel: a Unix-domain socket in a private temporary directory, and the
+ * thread that accepts workers.
+ *
+ * <p>The directory is readable only by this user (0700), so no other user can even reach the
+ * socket. Each connection must open with a {@link Protocol.Event#HELLO hello} that carries the
+ * pool's random secret and the number of a worker the pool started and is waiting for; the secret
+ * reaches workers on their stdin, never on a command line, which every local user can read. A
+ * connection whose hello is wrong, or does not come within {@link #HELLO_TIMEOUT_NANOS}, is closed
+ * and changes nothing. Hellos are read without blocking, so a peer that connects and stays silent
+ * holds up no one. No TCP port is ever opened.
+ */
+final class ChannelServer implements Closeable {
+  /** Unix socket paths are limited to about 100 bytes. */
+  private static final int MAX_SOCKET_PATH = 100;
+  private static final long HELLO_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final int MAX_PENDING = 64;
+
+  /** Someone the pool waits for: a worker it started. */
+  interface Expected {
+    /** The worker proved itself; called on the accept thread, must return quickly. */
+    void connected(FrameChannel channel);
+
+    /** The worker did not connect in time. */
+    void connectTimedOut();
+  }
+
+  private record Expectation(Expected who, long deadline) {}
+
+  private final Path directory;
+  private final Path socket;
+  private final byte[] secret;
+  private final ServerSocketChannel server;
+  private final Selector selector;
+  private final Map<Integer, Expectation> expected = new ConcurrentHashMap<>();
+  private final Thread acceptor;
+  private volatile boolean closed;
+
+  private ChannelServer(String poolName, Path directory, ServerSocketChannel server, Selector selector) {
+    this.directory = directory;
+    this.socket = directory.resolve("s");
+    this.secret = new byte[Protocol.SECRET_BYTES];
+    new SecureRandom().nextBytes(secret);
+    this.server = server;
+    this.selector = selector;
+    this.acceptor = new Thread(this::acceptLoop, poolName + "-accept");
+    acceptor.setDaemon(true);
+  }
+
+  /** Creates the directory and the socket and starts accepting. */
+  static ChannelServer open(String poolName) throws IOException {
+    Path directory = privateDirectory();
+    WorkerReaper.remember(directory);
+    ServerSocketChannel server = null;
+    Selector selector = null;
+    try {
+      server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(directory.resolve("s")));
+      server.configureBlocking(false);
+      selector = Selector.open();
+      server.register(selector, SelectionKey.OP_ACCEPT);
+      ChannelServer channels = new ChannelServer(poolName, directory, server, selector);
+      channels.acceptor.start();
+      return channels;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(selector);
+      closeQuietly(server);
+      WorkerReaper.delete(directory);
+      WorkerReaper.forget(directory);
+      throw e;
+    }
+  }
+
+  private static Path privateDirectory() throws IOException {
+    Path base = Path.of(System.getProperty("java.io.tmpdir"));
+    if (base.toAbsolutePath().toString().length() > MAX_SOCKET_PATH - 24 && Files.isDirectory(Path.of("/tmp"))) {
+      base = Path.of("/tmp"); // a long TMPDIR would not leave room for the socket's name
+    }
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return Files.createTempDirectory(base, "multipool-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    return Files.createTempDirectory(base, "multipool-"); // per-user temp directories elsewhere
+  }
+
+  Path socket() {
+    return socket;
+  }
+
+  Path directory() {
+    return directory;
+  }
+
+  /** The secret as the worker reads it from its stdin: hex digits and a newline. */
+  byte[] secretLine() {
+    StringBuilder hex = new StringBuilder();
+    for (byte b : secret) {
+      hex.append(String.format("%02x", b));
+    }
+    return (hex + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** Waits for worker {@code number} to connect, for at most {@code timeoutNanos}. */
+  void expect(int number, Expected who, long timeoutNanos) {
+    expected.put(number, new Expectation(who, System.nanoTime() + timeoutNanos));
+    selector.wakeup(); // its deadline may be the nearest
+  }
+
+  /** Stops waiting for worker {@code number}: it has ended. */
+  void forget(int number) {
+    expected.remove(number);
+  }
+
+  private void acceptLoop() {
+    List<Pending> pending = new ArrayList<>();
+    try {
+      while (!closed) {
+        selector.select(TimeUnit.NANOSECONDS.toMillis(nearestDeadline(pending)) + 1);
+        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext()) {
+          SelectionKey key = keys.next();
+          keys.remove();
+          if (!key.isValid()) {
+            continue;
+          }
+          if (key.isAcceptable()) {
+            accept(pending);
+          } else if (key.isReadable()) {
+            readHello((Pending) key.attachment(), pending);
+          }
+        }
+        expire(pending);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (!closed) {
+        System.err.println("multipool: the accept thread of " + socket + " failed: " + e);
+      }
+    } finally {
+      for (Pending peer : pending) {
+        closeQuietly(peer.channel);
+      }
+    }
+  }
+
+  private long nearestDeadline(List<Pending> pending) {
+    long now = System.nanoTime();
+    long nearest = TimeUnit.SECONDS.toNanos(1);
+    for (Pending peer : pending) {
+      nearest = Math.min(nearest, peer.deadline - now);
+    }
+    for (Expectation expectation : expected.values()) {
+      nearest = Math.min(nearest, expectation.deadline - now);
+    }
+    return Math.max(0, nearest);
+  }
+
+  private void accept(List<Pending> pending) throws IOException {
+    SocketChannel peer;
+    while ((peer = server.accept()) != null) {
+      if (pending.size() >= MAX_PENDING) {
+        closeQuietly(peer); // a flood of silent peers; the hellos already waiting come first
+        continue;
+      }
+      peer.configureBlocking(false);
+      Pending waiting = new Pending(peer, System.nanoTime() + HELLO_TIMEOUT_NANOS);
+      peer.register(selector, SelectionKey.OP_READ, waiting);
+      pending.add(waiting);
+    }
+  }
+
+  private void readHello(Pending peer, List<Pending> pending) throws IOException {
+    int read;
+    try {
+      read = peer.channel.read(peer.hello);
+    } catch (IOException e) {
+      read = -1;
+    }
+    if (read < 0) {
+      drop(peer, pending);
+      return;
+    }
+    if (peer.hello.hasRemaining()) {
+      return;
+    }
+    peer.hello.flip();
+    int length = peer.hello.getInt();
+    byte kind = peer.hello.get();
+    int magic = peer.hello.getInt();
+    int number = peer.hello.getInt();
+    byte[] presented = new byte[Protocol.SECRET_BYTES];
+    peer.hello.get(presented);
+    boolean valid = length == Protocol.HELLO_LENGTH && kind == Protocol.Event.HELLO.code
+        && magic == Protocol.MAGIC && MessageDigest.isEqual(presented, secret);
+    Expectation expectation = valid ? expected.remove(number) : null;
+    if (expectation == null) {
+      drop(peer, pending);
+      return;
+    }
+    pending.remove(peer);
+    SelectionKey key = peer.channel.keyFor(selector);
+    key.cancel();
+    selector.selectNow(); // deregisters the key, so the channel may block again
+    peer.channel.configureBlocking(true);
+    expectation.who.connected(new FrameChannel(peer.channel));
+  }
+
+  private void expire(List<Pending> pending) {
+    long now = System.nanoTime();
+    for (Pending peer : new ArrayList<>(pending)) {
+      if (now - peer.deadline >= 0) {
+        drop(peer, pending);
+      }
+    }
+    for (Map.Entry<Integer, Expectation> entry : expected.entrySet()) {
+      if (now - entry.getValue().deadline >= 0 && expected.remove(entry.getKey(), entry.getValue())) {
+        entry.getValue().who.connectTimedOut();
+      }
+    }
+  }
+
+  private static void drop(Pending peer, List<Pending> pending) {
+    pending.remove(peer);
+    closeQuietly(peer.channel);
+  }
+
+  /** Stops accepting and removes the socket and its directory. */
+  @Override
+  public void close() {
+    closed = true;
+    selector.wakeup();
+    boolean interrupted = false;
+    while (acceptor.isAlive() && acceptor != Thread.currentThread()) {
+      try {
+        acceptor.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    closeQuietly(selector);
+    closeQuietly(server);
+    WorkerReaper.delete(directory);
+    WorkerReaper.forget(directory);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(Closeable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (IOException e) {
+      // nothing left to release
+    }
+  }
+
+  /** A connection that has not said hello yet. */
+  private static final class Pending {
+    final SocketChannel channel;
+    final long deadline;
+    final ByteBuffer hello = ByteBuffer.allocate(4 + Protocol.HELLO_LENGTH);
+
+    Pending(SocketChannel channel, long deadline) {
+      this.channel = channel;
+      this.deadline = deadline;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package org.multipool.process;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One connected socket that carries {@link Protocol} frames: whole frames out from any thread,
+ * one reader taking whole frames in.
+ *
+ * <p>Socket channels close themselves when the thread using them is interrupted, which would cut
+ * a worker off because some user callback interrupted a thread of ours. So every read and write
+ * first clears the calling thread's interrupt; the threads that use a frame channel are the
+ * pool's own and are never interrupted on purpose.
+ */
+final class FrameChannel implements Closeable {
+  private static final int READ_BUFFER = 64 * 1024;
+
+  private final SocketChannel channel;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final ByteBuffer header = ByteBuffer.allocate(5);
+  private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER).flip(); // only the reader's
+
+  FrameChannel(SocketChannel channel) {
+    this.channel = channel;
+  }
+
+  /** A frame as it arrived: its kind and its payload. */
+  record Frame(byte kind, byte[] payload) {}
+
+  /** Sends one frame whose payload is the concatenation of {@code parts}. */
+  void send(byte kind, ByteBuffer... parts) throws IOException {
+    long length = 1;
+    for (ByteBuffer part : parts) {
+      length += part.remaining();
+    }
+    if (length > Protocol.MAX_FRAME) {
+      throw new IOException("A frame of " + length + " bytes is larger than the protocol allows");
+    }
+    ByteBuffer[] all = new ByteBuffer[parts.length + 1];
+    System.arraycopy(parts, 0, all, 1, parts.length);
+    writeLock.lock();
+    try {
+      header.clear();
+      header.putInt((int) length).put(kind).flip();
+      all[0] = header;
+      Thread.interrupted();
+      long left = length + 4;
+      while (left > 0) {
+        left -= channel.write(all);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Sends one frame whose payload is the first {@code size()} bytes of {@code payload}. */
+  void send(byte kind, Bytes payload) throws IOException {
+    send(kind, ByteBuffer.wrap(payload.array(), 0, payload.size()));
+  }
+
+  /**
+   * Waits for the next frame.
+   *
+   * @throws EOFException when the other side closed the connection
+   * @throws StreamCorruptedException when the length of a frame makes no sense
+   */
+  Frame receive() throws IOException {
+    fill(5);
+    int length = in.getInt();
+    byte kind = in.get();
+    if (length < 1 || length > Protocol.MAX_FRAME) {
+      throw new StreamCorruptedException("A frame claims a length of " + length + " bytes");
+    }
+    byte[] payload = new byte[length - 1];
+    int copied = Math.min(in.remaining(), payload.length);
+    in.get(payload, 0, copied);
+    ByteBuffer rest = ByteBuffer.wrap(payload, copied, payload.length - copied);
+    while (rest.hasRemaining()) {
+      read(rest);
+    }
+    return new Frame(kind, payload);
+  }
+
+  private void fill(int needed) throws IOException {
+    if (in.remaining() >= needed) {
+      return;
+    }
+    in.compact();
+    while (in.position() < needed) {
+      read(in);
+    }
+    in.flip();
+  }
+
+  private void read(ByteBuffer into) throws IOException {
+    Thread.interrupted();
+    if (channel.read(into) < 0) {
+      throw new EOFException("The other side closed the connection");
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // nothing is left to release
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package org.multipool.process;
+
+import java.io.IOException;
+import java.io.ObjectOutput;
+import org.multipool.RemoteTaskException;
+import org.multipool.process.Protocol.Event;
+
+/**
+ * Collects a worker's outcomes into {@link Event#OUTCOMES} frames, so that a run of quick items
+ * travels as one frame, and sends them when asked to.
+ *
+ * <p>An object that fails to encode is cut out again: the frame so far ends before it, and a new
+ * frame carries what stands in for it (the text of why a result cannot be sent, or a
+ * {@link RemoteTaskException} for an exception), so one bad result never costs the others.
+ */
+final class OutcomeWriter {
+  private final FrameChannel channel;
+  private final Codec codec;
+  private final Bytes frame = new Bytes(64 * 1024);
+  private ObjectOutput stream; // null when no frame is open
+  private int seq;
+  private int from;
+  private int count;
+  private long openedAt;
+
+  OutcomeWriter(FrameChannel channel, Codec codec) {
+    this.channel = channel;
+    this.codec = codec;
+  }
+
+  void succeeded(int seq, int index, Object result) throws IOException {
+    if (!append(seq, index, Event.OK, result)) {
+      append(seq, index, Event.UNSENDABLE, "it cannot be serialized: " + BatchEncoder.describe(lastFailure));
+    }
+  }
+
+  void failed(int seq, int index, Throwable failure) throws IOException {
+    if (!append(seq, index, Event.FAILED, failure)) {
+      RemoteTaskException standIn = new RemoteTaskException(
+          failure.getClass().getName(), failure.getMessage(), failure.getStackTrace());
+      if (!append(seq, index, Event.FAILED, standIn)) {
+        throw new IOException("Cannot encode even a RemoteTaskException", lastFailure);
+      }
+    }
+  }
+
+  void skipped(int seq, int index) throws IOException {
+    append(seq, index, Event.SKIPPED, null);
+  }
+
+  /** How long the open frame has been collecting, or 0 if none is open. */
+  long openNanos(long now) {
+    return stream == null ? 0 : now - openedAt;
+  }
+
+  int openBytes() {
+    return stream == null ? 0 : frame.size();
+  }
+
+  /** Ends the open frame, if any, and sends it. */
+  void flush() throws IOException {
+    if (stream == null) {
+      return;
+    }
+    frame.putInt(8, count);
+    stream = null;
+    channel.send(Event.OUTCOMES.code, frame);
+  }
+
+  private Throwable lastFailure;
+
+  /** Adds one outcome; false if its object could not be encoded and was cut out again. */
+  private boolean append(int seq, int index, byte status, Object value) throws IOException {
+    if (stream != null && (seq != this.seq || index != from + count)) {
+      flush();
+    }
+    if (stream == null) {
+      open(seq, index);
+    }
+    int mark = frame.size();
+    try {
+      stream.writeByte(status);
+      if (status != Event.SKIPPED) {
+        stream.writeObject(value);
+      }
+      stream.flush(); // everything of this outcome is in the frame now, nothing of the next
+      count++;
+      return true;
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      lastFailure = e;
+      frame.truncate(mark);
+      if (count > 0) {
+        flush();
+      } else {
+        stream = null; // the frame holds nothing: forget it
+      }
+      return false;
+    }
+  }
+
+  private void open(int seq, int index) throws IOException {
+    this.seq = seq;
+    this.from = index;
+    this.count = 0;
+    this.openedAt = System.nanoTime();
+    frame.truncate(0);
+    frame.writeInt(seq);
+    frame.writeInt(index);
+    frame.writeInt(0); // the count, filled in by flush()
+    stream = codec.output(frame);
+  }
+}

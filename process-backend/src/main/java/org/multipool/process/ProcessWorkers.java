@@ -1,0 +1,146 @@
+package org.multipool.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.multipool.spi.Batch;
+import org.multipool.spi.PoolConfig;
+import org.multipool.spi.WorkSource;
+import org.multipool.spi.Worker;
+import org.multipool.spi.WorkerGroup;
+
+/**
+ * The worker JVMs of one pool and what they share: the socket they connect to, the codec, the
+ * command that starts them, and the thread that sends skips.
+ */
+final class ProcessWorkers implements WorkerGroup {
+  private final PoolConfig config;
+  private final WorkSource work;
+  private final ClassLoader loader;
+  private final Codec codec = JavaSerialization.INSTANCE;
+  private final BatchEncoder encoder = new BatchEncoder(codec);
+  private final ChannelServer server;
+  private final WorkerCommand command;
+  private final ByteBuffer initPayload;
+  private final SkipSender skips;
+  private final AtomicInteger numbers = new AtomicInteger();
+  private final Set<RemoteWorker> workers = ConcurrentHashMap.newKeySet();
+
+  private ProcessWorkers(PoolConfig config, WorkSource work, ClassLoader loader, ChannelServer server) {
+    this.config = config;
+    this.work = work;
+    this.loader = loader;
+    this.server = server;
+    this.command = new WorkerCommand(config.jvmOptions(), loader);
+    byte[] initializer = config.initializer() == null
+        ? new byte[0]
+        : encoder.bytesOf(config.initializer(), "the initializer ");
+    int flags = config.taskTimeout() == null ? 0 : Protocol.Command.FLUSH_EACH_OUTCOME;
+    this.initPayload = ByteBuffer.allocate(8 + initializer.length)
+        .putInt(flags).putInt(initializer.length).put(initializer).flip();
+    this.skips = new SkipSender(config.name());
+  }
+
+  /** Opens the channel and starts every worker JVM at once; they boot in parallel. */
+  static ProcessWorkers start(PoolConfig config, WorkSource work) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = ProcessWorkers.class.getClassLoader();
+    }
+    ChannelServer server;
+    try {
+      server = ChannelServer.open(config.name());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot open the pool's socket: " + e.getMessage(), e);
+    }
+    ProcessWorkers workers;
+    try {
+      workers = new ProcessWorkers(config, work, loader, server);
+    } catch (RuntimeException e) { // an initializer that cannot be serialized
+      server.close();
+      throw e;
+    }
+    for (int i = 0; i < config.workers(); i++) {
+      workers.startWorker();
+    }
+    return workers;
+  }
+
+  /** Starts one more worker JVM, unless the pool is stopping. */
+  void startWorker() {
+    RemoteWorker remote = new RemoteWorker(this, numbers.incrementAndGet());
+    Worker worker = work.newWorker(remote.name(), remote);
+    if (worker == null) {
+      return;
+    }
+    workers.add(remote);
+    remote.start(worker);
+  }
+
+  @Override
+  public Object prepare(Batch batch) {
+    return encoder.encode(batch);
+  }
+
+  /** Waits for the threads of every worker, then removes the socket and its directory. */
+  @Override
+  public void close() {
+    boolean interrupted = false;
+    for (RemoteWorker remote : workers) {
+      while (true) {
+        try {
+          remote.awaitEnd();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    workers.clear();
+    skips.close();
+    server.close();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  PoolConfig config() {
+    return config;
+  }
+
+  WorkSource work() {
+    return work;
+  }
+
+  ClassLoader loader() {
+    return loader;
+  }
+
+  Codec codec() {
+    return codec;
+  }
+
+  BatchEncoder encoder() {
+    return encoder;
+  }
+
+  ChannelServer server() {
+    return server;
+  }
+
+  SkipSender skips() {
+    return skips;
+  }
+
+  ByteBuffer initPayload() {
+    return initPayload.duplicate();
+  }
+
+  List<String> command(int number) {
+    return command.forWorker(server.socket(), number);
+  }
+}

@@ -1,0 +1,117 @@
+package org.multipool.process;
+
+/**
+ * The wire protocol between a pool and its worker JVMs, in one place.
+ *
+ * <p>Everything travels over one Unix-domain socket per worker as frames:
+ *
+ * <pre>
+ * frame   = int length, byte kind, payload     (length counts the kind byte and the payload)
+ * int     = 4 bytes, big-endian
+ * </pre>
+ *
+ * <p>The worker speaks first with {@link Event#HELLO}, whose secret proves it was started by this
+ * pool; the pool reads nothing else from a connection until the secret matched, and drops a
+ * connection whose hello is wrong or late. The pool then sends {@link Command#INIT}; the worker
+ * answers {@link Event#READY} or {@link Event#INIT_FAILED}; then batches go one way and their
+ * outcomes the other. Objects travel inside payloads as the {@link Codec} encodes them; a "stream"
+ * below is one codec stream. The worker runs items one at a time, in the order of the batches and
+ * their items, and reports their outcomes in that order.
+ *
+ * <p>A batch stops at its first failed item: the worker reports the items after it as skipped
+ * without running them. Every call that makes batches of several items gives up on those items
+ * anyway ({@code map} fails at its lowest failed index, {@code imap} streams end at a failure),
+ * and the pool hears of the failure only after the worker could have begun the next item.
+ */
+final class Protocol {
+  /** The first int of every hello: "MPL" and the protocol version 1. */
+  static final int MAGIC = 0x4d504c01;
+  /** The length of the secret, in bytes. */
+  static final int SECRET_BYTES = 32;
+  /** The fixed length field of a hello frame: kind, magic, worker number, secret. */
+  static final int HELLO_LENGTH = 1 + 4 + 4 + SECRET_BYTES;
+  /** Frames larger than this are refused as corrupt; a single frame holds at most ~2 GB anyway. */
+  static final int MAX_FRAME = Integer.MAX_VALUE - 64;
+
+  /** What the pool sends to a worker. */
+  enum Command {
+    /**
+     * Settings, once, right after the hello: {@code int flags} ({@link #FLUSH_EACH_OUTCOME}),
+     * {@code int length, bytes}: a stream holding the initializer, or length 0 for none.
+     */
+    INIT(1),
+    /**
+     * Items to run: {@code int seq} (numbers the worker's batches from 0, in sending order),
+     * {@code int functionId}, {@code int functionLength, bytes} (a stream holding the function;
+     * length 0 when this worker already has that function), {@code int forgetId} (a function id
+     * the worker may drop, or -1), {@code int skipFrom} (items from here on must not run),
+     * {@code int count}, then a stream holding {@code count} items.
+     */
+    BATCH(2),
+    /** Items of a batch sent earlier must not run from here on: {@code int seq, int from}. */
+    SKIP(3),
+    /** Finish what you hold, report it, and exit. Empty payload. */
+    BYE(4);
+
+    /** Flag of {@link #INIT}: send each outcome at once, because tasks run under a timeout. */
+    static final int FLUSH_EACH_OUTCOME = 1;
+
+    final byte code;
+
+    Command(int code) {
+      this.code = (byte) code;
+    }
+
+    static Command of(byte code) {
+      for (Command command : values()) {
+        if (command.code == code) {
+          return command;
+        }
+      }
+      throw new IllegalArgumentException("Unknown command " + code);
+    }
+  }
+
+  /** What a worker sends to the pool. */
+  enum Event {
+    /**
+     * The first frame of a connection: {@code int magic} ({@link #MAGIC}), {@code int worker}
+     * (the number the pool gave the worker on its command line), then the {@value #SECRET_BYTES}
+     * bytes of the pool's secret, which the worker read from its stdin.
+     */
+    HELLO(1),
+    /** The initializer ran (or there is none); the worker takes batches now. Empty payload. */
+    READY(2),
+    /** The initializer threw: a stream holding the exception. The worker exits next. */
+    INIT_FAILED(3),
+    /**
+     * Outcomes of consecutive items of one batch: {@code int seq, int from, int count}, then a
+     * stream holding, per item, {@code byte status} ({@link #OK}, {@link #FAILED},
+     * {@link #SKIPPED}, {@link #UNSENDABLE}) and, except for skipped items, one object: the
+     * result, the exception, or the text that says why the result could not be sent.
+     */
+    OUTCOMES(4);
+
+    static final byte OK = 0;
+    static final byte FAILED = 1;
+    static final byte SKIPPED = 2;
+    static final byte UNSENDABLE = 3;
+
+    final byte code;
+
+    Event(int code) {
+      this.code = (byte) code;
+    }
+
+    static Event of(byte code) {
+      for (Event event : values()) {
+        if (event.code == code) {
+          return event;
+        }
+      }
+      throw new IllegalArgumentException("Unknown event " + code);
+    }
+  }
+
+  private Protocol() {}
+}

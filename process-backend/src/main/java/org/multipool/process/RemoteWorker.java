@@ -1,0 +1,554 @@
+package org.multipool.process;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.multipool.BrokenPoolException;
+import org.multipool.RemoteTaskException;
+import org.multipool.SerializationException;
+import org.multipool.WorkerCrashedException;
+import org.multipool.process.BatchEncoder.EncodedBatch;
+import org.multipool.process.BatchEncoder.EncodedFunction;
+import org.multipool.process.FrameChannel.Frame;
+import org.multipool.process.Protocol.Command;
+import org.multipool.process.Protocol.Event;
+import org.multipool.spi.Batch;
+import org.multipool.spi.PoolConfig;
+import org.multipool.spi.Worker;
+import org.multipool.spi.WorkerControl;
+
+/**
+ * The pool's side of one worker JVM: starts it, sends it batches, turns what it reports into item
+ * outcomes, and tells the pool when it died.
+ *
+ * <p>Three threads serve a worker: a sender that takes batches and writes them, keeping up to
+ * {@value #BATCHES_IN_FLIGHT} in flight so the worker never waits for the next; a reader that
+ * reads outcomes; and the thread that waits for the process to end. The worker runs items in
+ * order, one at a time, so the item it runs is always the first one without an outcome: the
+ * "head". When the head moves on, the pool hears that the next item has {@linkplain
+ * Worker#started started}, which starts its timeout and tells whether it was cancelled meanwhile.
+ * Whoever moves the head (the reader, or the sender when it hands an idle worker a batch) reports
+ * that start, outside any lock.
+ */
+final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
+  static final int BATCHES_IN_FLIGHT = 2;
+  private static final int KNOWN_FUNCTIONS = 32;
+  private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final long DRAIN_MILLIS = 2_000;
+
+  private final ProcessWorkers group;
+  private final int number;
+  private final String name;
+  private final WorkerProcess process;
+  private volatile Worker worker;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<Flight> flight = new ArrayDeque<>(); // guarded by lock
+  /** Skips for batches taken but not yet in flight; weak, as a finished batch may be skipped late. */
+  private final Map<Batch, Integer> earlySkips = new WeakHashMap<>(); // guarded by lock
+  private boolean ended; // guarded by lock
+
+  private volatile FrameChannel channel;
+  private volatile Thread reader;
+  private volatile Thread sender;
+  private volatile boolean ready;
+  private volatile boolean stopRequested;
+  private volatile boolean byeSent;
+  private volatile boolean usedUp;
+  private volatile boolean connectTimedOut;
+  private volatile RuntimeException internalError;
+
+  RemoteWorker(ProcessWorkers group, int number) {
+    this.group = group;
+    this.number = number;
+    this.name = group.config().name() + "-worker-" + number;
+    this.process = new WorkerProcess(name);
+  }
+
+  String name() {
+    return name;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Starts the worker JVM for a worker the pool has registered. */
+  void start(Worker registered) {
+    worker = registered;
+    group.server().expect(number, this, CONNECT_TIMEOUT_NANOS);
+    process.start(group.command(number), group.server().secretLine(), this::processEnded);
+  }
+
+  // ---- WorkerControl ----
+
+  @Override
+  public void stop() {
+    stopRequested = true;
+    process.kill();
+  }
+
+  @Override
+  public void skip(Batch batch, int from) {
+    Flight sent;
+    lock.lock();
+    try {
+      Flight held = find(batch);
+      if (held == null) {
+        if (!ended) {
+          earlySkips.merge(batch, from, Math::min);
+        }
+        return;
+      }
+      if (from >= held.skipFrom) {
+        return;
+      }
+      held.skipFrom = from;
+      sent = held.sent ? held : null;
+    } finally {
+      lock.unlock();
+    }
+    if (sent != null) {
+      group.skips().send(this, sent.seq, from);
+    }
+  }
+
+  /** Writes a skip frame; called by the pool's skip thread. */
+  void sendSkip(int seq, int from) {
+    FrameChannel connection = channel;
+    try {
+      connection.send(Command.SKIP.code, ByteBuffer.allocate(8).putInt(seq).putInt(from).flip());
+    } catch (IOException e) {
+      // the worker is gone; its end is reported by the thread that waits for it
+    }
+  }
+
+  // ---- ChannelServer.Expected ----
+
+  @Override
+  public void connected(FrameChannel connection) {
+    lock.lock();
+    try {
+      if (ended) {
+        connection.close();
+        return;
+      }
+      channel = connection;
+      Thread thread = new Thread(this::read, name + "-reader");
+      thread.setDaemon(true);
+      reader = thread;
+      thread.start();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void connectTimedOut() {
+    connectTimedOut = true;
+    process.kill();
+  }
+
+  // ---- reading ----
+
+  private void read() {
+    FrameChannel connection = channel;
+    try {
+      connection.send(Command.INIT.code, group.initPayload());
+      Frame first = connection.receive();
+      if (first.kind() == Event.INIT_FAILED.code) {
+        Throwable cause = decodeThrowable(first.payload());
+        group.work().broken(new BrokenPoolException("The initializer failed in worker process "
+            + pid() + " of pool " + group.config().name() + ": " + cause, cause));
+        return;
+      }
+      if (first.kind() != Event.READY.code) {
+        throw new StreamCorruptedException("Expected READY but got event " + first.kind());
+      }
+      ready = true;
+      Thread thread = new Thread(this::send, name + "-sender");
+      thread.setDaemon(true);
+      sender = thread;
+      thread.start();
+      while (true) {
+        Frame frame = connection.receive();
+        if (frame.kind() != Event.OUTCOMES.code) {
+          throw new StreamCorruptedException("Expected OUTCOMES but got event " + frame.kind());
+        }
+        outcomes(frame.payload());
+      }
+    } catch (EOFException e) {
+      // the worker exited or was killed: the thread that waits for the process reports it
+    } catch (IOException | RuntimeException e) {
+      if (!(e instanceof IOException)) {
+        internalError = (RuntimeException) e;
+      }
+      process.kill(); // a worker that says something unexpected cannot be trusted with more work
+    }
+  }
+
+  private Throwable decodeThrowable(byte[] payload) {
+    try (ObjectInput in = group.codec().input(new ByteArrayInputStream(payload), group.loader())) {
+      return (Throwable) in.readObject();
+    } catch (IOException | ClassNotFoundException | ClassCastException e) {
+      return new SerializationException("Cannot read the exception worker process " + pid() + " sent: " + e, e);
+    }
+  }
+
+  /** Takes in an {@link Event#OUTCOMES} frame: outcomes of consecutive items of the head batch. */
+  private void outcomes(byte[] payload) throws IOException {
+    ByteBuffer header = ByteBuffer.wrap(payload, 0, 12);
+    int seq = header.getInt();
+    int from = header.getInt();
+    int count = header.getInt();
+    Flight head = head();
+    if (head == null || head.seq != seq || head.next != from || count < 0
+        || count > head.batch.size() - from) {
+      throw new StreamCorruptedException("Outcomes for items " + from + "+" + count + " of batch " + seq
+          + " do not match what worker " + name + " holds");
+    }
+    ObjectInput in = group.codec().input(new ByteArrayInputStream(payload, 12, payload.length - 12), group.loader());
+    Throwable unreadable = null;
+    for (int k = 0; k < count; k++) {
+      byte status = Event.FAILED;
+      Object value;
+      if (unreadable != null) {
+        value = cannotRead(unreadable);
+      } else {
+        try {
+          status = in.readByte();
+          value = status == Event.SKIPPED ? null : in.readObject();
+        } catch (ClassNotFoundException e) {
+          // Java serialization reads past an object whose class is missing: the rest is fine
+          value = status == Event.FAILED
+              ? new RemoteTaskException(e.getMessage(), "(its class is not available in this JVM)", new StackTraceElement[0])
+              : new SerializationException("Cannot take the result of a task from worker process " + pid()
+                  + ": class " + e.getMessage() + " is not available in this JVM", e);
+          status = Event.FAILED;
+        } catch (IOException | RuntimeException e) {
+          unreadable = e;
+          status = Event.FAILED;
+          value = cannotRead(e);
+        }
+      }
+      deliver(head, status, value);
+      head = advance(head);
+    }
+  }
+
+  private SerializationException cannotRead(Throwable e) {
+    return new SerializationException("Cannot read an outcome that worker process " + pid() + " sent: " + e, e);
+  }
+
+  private void deliver(Flight head, byte status, Object value) {
+    int index = head.next;
+    if (head.startedIndex != index) { // the head moved without a start report: never expected
+      head.live = worker.started(head.batch, index);
+      head.startedIndex = index;
+    }
+    if (head.live) {
+      switch (status) {
+        case Event.OK -> worker.succeeded(head.batch, index, value);
+        case Event.SKIPPED -> worker.failed(head.batch, index,
+            new CancellationException("Skipped: its task was cancelled or its map failed before it"));
+        case Event.UNSENDABLE -> worker.failed(head.batch, index,
+            new SerializationException("Cannot send the result of a task back from worker process " + pid()
+                + ": " + value, null));
+        default -> worker.failed(head.batch, index, value instanceof Throwable t ? t
+            : new StreamCorruptedException("Worker " + name + " sent " + value + " as an exception"));
+      }
+    }
+    head.next = index + 1;
+  }
+
+  /** Moves the head past an item that has its outcome; returns the batch now at the head, if any. */
+  private Flight advance(Flight head) {
+    if (head.next < head.batch.size()) {
+      start(head);
+      return head;
+    }
+    Flight next;
+    lock.lock();
+    try {
+      flight.removeFirst();
+      changed.signalAll();
+      next = flight.peekFirst();
+      if (next != null) {
+        next.claimed = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (next != null) {
+      start(next);
+    }
+    return next;
+  }
+
+  /** Reports that the head item has started on the worker. */
+  private void start(Flight head) {
+    head.live = worker.started(head.batch, head.next);
+    head.startedIndex = head.next;
+  }
+
+  private Flight head() {
+    lock.lock();
+    try {
+      return flight.peekFirst();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Flight find(Batch batch) {
+    for (Flight held : flight) {
+      if (held.batch == batch) {
+        return held;
+      }
+    }
+    return null;
+  }
+
+  // ---- sending ----
+
+  private void send() {
+    FrameChannel connection = channel;
+    int budget = group.config().maxTasksPerWorker();
+    Map<Integer, Boolean> known = new LinkedHashMap<>(64, 0.75f, true);
+    int seq = 0;
+    try {
+      while (budget > 0) {
+        if (!awaitRoom()) {
+          return;
+        }
+        Batch batch = worker.take(budget);
+        if (batch == null) {
+          break;
+        }
+        if (budget != PoolConfig.UNLIMITED_TASKS) {
+          budget -= batch.size();
+        }
+        EncodedBatch encoded = batch.prepared() instanceof EncodedBatch prepared
+            ? prepared
+            : group.encoder().encode(batch); // a part of a prepared batch, split for maxTasksPerWorker
+        Flight sending = new Flight(batch, seq++);
+        boolean head;
+        lock.lock();
+        try {
+          Integer early = earlySkips.remove(batch);
+          sending.skipFrom = early == null ? batch.size() : early;
+          flight.addLast(sending);
+          head = flight.size() == 1;
+          sending.claimed = head;
+        } finally {
+          lock.unlock();
+        }
+        if (head) {
+          start(sending); // an idle worker begins this batch as soon as it arrives
+        }
+        int skipFrom = write(connection, sending, encoded, known);
+        boolean skippedMeanwhile;
+        lock.lock();
+        try {
+          sending.sent = true;
+          skippedMeanwhile = sending.skipFrom < skipFrom;
+        } finally {
+          lock.unlock();
+        }
+        if (skippedMeanwhile) {
+          group.skips().send(this, sending.seq, sending.skipFrom);
+        }
+      }
+      usedUp = budget <= 0;
+      if (awaitAllOutcomes()) {
+        byeSent = true;
+        connection.send(Command.BYE.code);
+      }
+    } catch (IOException e) {
+      process.kill(); // the worker is gone or unreachable; its end is reported when it has exited
+    } catch (RuntimeException e) {
+      internalError = e;
+      process.kill();
+    }
+  }
+
+  /** Writes a batch frame; returns the skip position it carried. */
+  private int write(FrameChannel connection, Flight sending, EncodedBatch encoded, Map<Integer, Boolean> known)
+      throws IOException {
+    EncodedFunction function = encoded.function();
+    boolean workerHasIt = known.containsKey(function.id()); // also marks it as used last
+    int forget = -1;
+    if (!workerHasIt) {
+      known.put(function.id(), Boolean.TRUE);
+      if (known.size() > KNOWN_FUNCTIONS) {
+        Integer eldest = known.keySet().iterator().next();
+        known.remove(eldest);
+        forget = eldest;
+      }
+    }
+    int skipFrom;
+    lock.lock();
+    try {
+      skipFrom = sending.skipFrom;
+    } finally {
+      lock.unlock();
+    }
+    byte[] functionBytes = workerHasIt ? new byte[0] : function.bytes();
+    ByteBuffer head = ByteBuffer.allocate(12).putInt(sending.seq).putInt(function.id())
+        .putInt(functionBytes.length).flip();
+    ByteBuffer middle = ByteBuffer.allocate(12).putInt(forget).putInt(skipFrom)
+        .putInt(sending.batch.size()).flip();
+    connection.send(Command.BATCH.code, head, ByteBuffer.wrap(functionBytes), middle,
+        ByteBuffer.wrap(encoded.items().array(), 0, encoded.items().size()));
+    return skipFrom;
+  }
+
+  /** Waits until fewer than the most batches are in flight; false if the worker has ended. */
+  private boolean awaitRoom() {
+    lock.lock();
+    try {
+      while (!ended && flight.size() >= BATCHES_IN_FLIGHT) {
+        changed.awaitUninterruptibly();
+      }
+      return !ended;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until every batch sent has its outcomes; false if the worker has ended. */
+  private boolean awaitAllOutcomes() {
+    lock.lock();
+    try {
+      while (!ended && !flight.isEmpty()) {
+        changed.awaitUninterruptibly();
+      }
+      return !ended;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- the end ----
+
+  /** Runs once the process has ended and its output is drained, on the thread that waited for it. */
+  private void processEnded(int exitCode) {
+    group.server().forget(number);
+    lock.lock();
+    try {
+      ended = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    // Everything the worker sent before it died still counts: let the reader get to the end.
+    join(reader, DRAIN_MILLIS);
+    FrameChannel connection = channel;
+    if (connection != null) {
+      connection.close();
+    }
+    join(reader, 0);
+    if (!ready) {
+      if (!stopRequested) {
+        group.work().broken(new BrokenPoolException(startFailure(exitCode), process.launchFailure()));
+      }
+    } else if (!byeSent) {
+      long pid = pid();
+      String tail = process.stderrTail();
+      RuntimeException error = internalError;
+      worker.lost(() -> new WorkerCrashedException(crashMessage(pid, exitCode, tail, error), pid, exitCode));
+    }
+    join(sender, 0); // lost() ended its take(), and it sees the worker ended
+    if ((ready && !byeSent) || usedUp) {
+      group.startWorker(); // registered before this one exits, so the pool never looks empty
+    }
+    worker.exited();
+  }
+
+  private String startFailure(int exitCode) {
+    Throwable launch = process.launchFailure();
+    if (launch != null) {
+      return "Cannot launch a worker JVM for pool " + group.config().name() + " with " + group.command(number).get(0)
+          + ": " + launch;
+    }
+    String tail = process.stderrTail();
+    String why = connectTimedOut
+        ? "did not connect within " + TimeUnit.NANOSECONDS.toSeconds(CONNECT_TIMEOUT_NANOS) + " s"
+        : "exited with code " + exitCode + " before it was ready";
+    return "Worker process " + pid() + " of pool " + group.config().name() + " " + why
+        + (tail.isEmpty() ? "; it wrote nothing to stderr" : ". Its stderr:\n" + tail);
+  }
+
+  private String crashMessage(long pid, int exitCode, String tail, RuntimeException error) {
+    String why = error != null ? "was stopped by the pool after an internal error (" + error + ")"
+        : stopRequested ? "was stopped by the pool (cancel(true), a task timeout or terminate())"
+        : "died";
+    return "Worker process " + pid + " of pool " + group.config().name() + " " + why + " with exit code "
+        + exitCode + " while it held this task"
+        + (tail.isEmpty() ? "; it wrote nothing to stderr" : ". The end of its stderr:\n" + tail);
+  }
+
+  /** Waits until every thread of this worker has ended; called when the pool closes. */
+  void awaitEnd() throws InterruptedException {
+    process.awaitReported();
+    join(reader, 0);
+    join(sender, 0);
+  }
+
+  private static void join(Thread thread, long millis) {
+    if (thread == null || thread == Thread.currentThread()) {
+      return;
+    }
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (thread.isAlive()) {
+      long left = millis == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (millis != 0 && left <= 0) {
+        break;
+      }
+      try {
+        thread.join(left);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RemoteWorker[" + name + ", pid " + pid() + "]";
+  }
+
+  /** A batch sent, or about to be sent, to the worker. */
+  private static final class Flight {
+    final Batch batch;
+    final int seq;
+    int skipFrom; // guarded by lock
+    boolean sent; // guarded by lock
+    boolean claimed; // guarded by lock: someone reported or will report its first start
+    /** The first item without an outcome; only the thread that moves the head touches it. */
+    volatile int next;
+    volatile int startedIndex = -1;
+    volatile boolean live;
+
+    Flight(Batch batch, int seq) {
+      this.batch = batch;
+      this.seq = seq;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package org.multipool.process;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Sends the pool's {@link Protocol.Command#SKIP skip} frames from a thread of its own.
+ *
+ * <p>A skip is asked for on whatever thread cancelled a task, which may be interrupted, and socket
+ * channels close when a thread that uses them is interrupted. So callers only queue the skip; this
+ * thread writes it.
+ */
+final class SkipSender {
+  private static final Runnable END = () -> {};
+
+  private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+
+  SkipSender(String poolName) {
+    thread = new Thread(this::run, poolName + "-skips");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void send(RemoteWorker worker, int seq, int from) {
+    queue.add(() -> worker.sendSkip(seq, from));
+  }
+
+  private void run() {
+    try {
+      for (Runnable next; (next = queue.take()) != END; ) {
+        next.run();
+      }
+    } catch (InterruptedException e) {
+      // only close() ends this thread
+    }
+  }
+
+  /** Ends the thread once the skips queued before are sent. */
+  void close() {
+    queue.add(END);
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

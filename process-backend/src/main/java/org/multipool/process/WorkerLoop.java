@@ -1,0 +1,257 @@
+package org.multipool.process;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.multipool.RemoteTaskException;
+import org.multipool.SerializationException;
+import org.multipool.Task;
+import org.multipool.TaskFunction;
+import org.multipool.process.FrameChannel.Frame;
+import org.multipool.process.Protocol.Command;
+import org.multipool.process.Protocol.Event;
+
+/**
+ * What a worker JVM does: connect and prove itself, run the initializer, then run the batches the
+ * pool sends, one item at a time, and report every outcome in order.
+ *
+ * <p>The main thread runs tasks. A second thread reads the pool's commands, decoding batches ahead
+ * while tasks run and marking items to skip as soon as the pool says so; when the connection ends
+ * the pool is gone, and so is the worker, whatever task is running.
+ */
+final class WorkerLoop {
+  /** Outcomes of quick items wait at most this long before they travel together. */
+  private static final long FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final int FLUSH_BYTES = 256 * 1024;
+
+  private final Path socket;
+  private final int number;
+  private final byte[] secret;
+  private final Codec codec = JavaSerialization.INSTANCE;
+  private final ClassLoader loader = WorkerLoop.class.getClassLoader();
+  private final BlockingQueue<Object> batches = new LinkedBlockingQueue<>();
+  private final Map<Integer, Received> unfinished = new ConcurrentHashMap<>();
+  private static final Object BYE = new Object();
+
+  WorkerLoop(Path socket, int number, byte[] secret) {
+    this.socket = socket;
+    this.number = number;
+    this.secret = secret;
+  }
+
+  /** Runs until the pool says bye; returns the exit code. */
+  int run() throws IOException {
+    SocketChannel connection = SocketChannel.open(StandardProtocolFamily.UNIX);
+    connection.connect(UnixDomainSocketAddress.of(socket));
+    FrameChannel channel = new FrameChannel(connection);
+    channel.send(Event.HELLO.code, ByteBuffer.allocate(8 + secret.length)
+        .putInt(Protocol.MAGIC).putInt(number).put(secret).flip());
+    Frame init = channel.receive();
+    if (init.kind() != Command.INIT.code) {
+      throw new IOException("Expected INIT but got command " + init.kind());
+    }
+    ByteBuffer settings = ByteBuffer.wrap(init.payload());
+    boolean flushEach = (settings.getInt() & Command.FLUSH_EACH_OUTCOME) != 0;
+    int initializerLength = settings.getInt();
+
+    Thread commands = new Thread(() -> readCommands(channel), "multipool-commands");
+    commands.setDaemon(true);
+    commands.start();
+
+    OutcomeWriter outcomes = new OutcomeWriter(channel, codec);
+    if (initializerLength > 0) {
+      try {
+        Task<?> initializer = (Task<?>) decode(init.payload(), 8, initializerLength);
+        initializer.call();
+      } catch (Throwable t) { // whatever it throws breaks the pool, as in Python
+        Thread.interrupted();
+        sendInitFailure(channel, t);
+        return WorkerExit.INITIALIZER_FAILED;
+      }
+      Thread.interrupted();
+    }
+    channel.send(Event.READY.code);
+
+    for (Object next; (next = takeUninterruptibly()) != BYE; ) {
+      runBatch((Received) next, outcomes, flushEach);
+    }
+    outcomes.flush();
+    return WorkerExit.NORMAL;
+  }
+
+  private void runBatch(Received batch, OutcomeWriter outcomes, boolean flushEach) throws IOException {
+    for (int i = 0; i < batch.count; i++) {
+      if (i >= batch.skipFrom) {
+        outcomes.skipped(batch.seq, i);
+        continue;
+      }
+      if (batch.unreadable != null) {
+        outcomes.failed(batch.seq, i, batch.unreadable);
+        continue;
+      }
+      Object result;
+      Throwable failure = null;
+      try {
+        result = batch.function.apply(batch.items[i]);
+      } catch (Throwable t) { // every failure belongs to its task, not to the worker
+        result = null;
+        failure = t;
+      }
+      Thread.interrupted(); // a task that interrupted itself must not reach the next one, nor the socket
+      batch.items[i] = null;
+      if (failure == null) {
+        outcomes.succeeded(batch.seq, i, result);
+      } else {
+        outcomes.failed(batch.seq, i, failure);
+        batch.skipFrom = Math.min(batch.skipFrom, i + 1); // see Protocol: a batch stops at its first failure
+      }
+      if (flushEach || outcomes.openNanos(System.nanoTime()) >= FLUSH_NANOS
+          || outcomes.openBytes() >= FLUSH_BYTES) {
+        outcomes.flush();
+      }
+    }
+    unfinished.remove(batch.seq);
+    outcomes.flush(); // the pool learns at once that the batch is done and sends the next
+  }
+
+  private Object takeUninterruptibly() {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return batches.take();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.interrupted(); // tasks of this worker start with a clear interrupt status
+      }
+    }
+  }
+
+  private void sendInitFailure(FrameChannel channel, Throwable failure) throws IOException {
+    Bytes bytes = new Bytes(1024);
+    try {
+      writeOne(bytes, failure);
+    } catch (IOException | RuntimeException e) { // it cannot travel: send what can stand in for it
+      bytes.truncate(0);
+      writeOne(bytes, new RemoteTaskException(
+          failure.getClass().getName(), failure.getMessage(), failure.getStackTrace()));
+    }
+    channel.send(Event.INIT_FAILED.code, bytes);
+  }
+
+  private void writeOne(Bytes bytes, Object value) throws IOException {
+    ObjectOutput out = codec.output(bytes);
+    out.writeObject(value);
+    out.flush();
+  }
+
+  // ---- the command reader ----
+
+  private void readCommands(FrameChannel channel) {
+    Map<Integer, TaskFunction<Object, Object>> functions = new HashMap<>();
+    try {
+      while (true) {
+        Frame frame = channel.receive();
+        Command command = Command.of(frame.kind());
+        switch (command) {
+          case BATCH -> {
+            Received batch = decodeBatch(frame.payload(), functions);
+            unfinished.put(batch.seq, batch);
+            batches.add(batch);
+          }
+          case SKIP -> {
+            ByteBuffer skip = ByteBuffer.wrap(frame.payload());
+            Received batch = unfinished.get(skip.getInt());
+            int from = skip.getInt();
+            if (batch != null && from < batch.skipFrom) {
+              batch.skipFrom = from;
+            }
+          }
+          case BYE -> batches.add(BYE);
+          default -> throw new IOException("Unexpected command " + command);
+        }
+      }
+    } catch (EOFException e) {
+      WorkerExit.now(WorkerExit.POOL_GONE); // the pool closed the connection or died
+    } catch (IOException | RuntimeException e) {
+      System.err.println("multipool worker: the connection to the pool failed: " + e);
+      WorkerExit.now(WorkerExit.POOL_GONE);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Received decodeBatch(byte[] payload, Map<Integer, TaskFunction<Object, Object>> functions) {
+    ByteBuffer frame = ByteBuffer.wrap(payload);
+    int seq = frame.getInt();
+    int functionId = frame.getInt();
+    int functionLength = frame.getInt();
+    int functionAt = frame.position();
+    frame.position(functionAt + functionLength);
+    int forget = frame.getInt();
+    int skipFrom = frame.getInt();
+    int count = frame.getInt();
+    Received batch = new Received(seq, count, skipFrom);
+    if (forget >= 0) {
+      functions.remove(forget);
+    }
+    try {
+      if (functionLength > 0) {
+        functions.put(functionId, (TaskFunction<Object, Object>) decode(payload, functionAt, functionLength));
+      }
+      batch.function = functions.get(functionId);
+      if (batch.function == null) {
+        throw new IOException("The pool referred to function " + functionId + ", which this worker does not have");
+      }
+      try (ObjectInput in = codec.input(
+          new ByteArrayInputStream(payload, frame.position(), payload.length - frame.position()), loader)) {
+        for (int i = 0; i < count; i++) {
+          batch.items[i] = in.readObject();
+        }
+      }
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      batch.unreadable = new SerializationException("Worker process " + ProcessHandle.current().pid()
+          + " cannot read the task it was sent: " + e, e);
+    }
+    return batch;
+  }
+
+  private Object decode(byte[] bytes, int offset, int length) throws IOException, ClassNotFoundException {
+    try (ObjectInput in = codec.input(new ByteArrayInputStream(bytes, offset, length), loader)) {
+      return in.readObject();
+    }
+  }
+
+  /** A batch as the worker received it. */
+  private static final class Received {
+    final int seq;
+    final int count;
+    final Object[] items;
+    volatile int skipFrom;
+    TaskFunction<Object, Object> function;
+    SerializationException unreadable;
+
+    Received(int seq, int count, int skipFrom) {
+      this.seq = seq;
+      this.count = count;
+      this.items = new Object[count];
+      this.skipFrom = skipFrom;
+    }
+  }
+}

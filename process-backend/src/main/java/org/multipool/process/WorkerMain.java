@@ -1,0 +1,50 @@
+package org.multipool.process;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+/**
+ * The entry point of a worker JVM, a thin shell over {@link WorkerLoop#run()}.
+ *
+ * <p>Arguments: the socket to connect to, the worker's number, the parent's pid. The pool's secret
+ * arrives on stdin as {@value Protocol#SECRET_BYTES} bytes in hex and a newline, so it never shows
+ * on a command line. Only the pool starts this class.
+ */
+public final class WorkerMain {
+  private WorkerMain() {}
+
+  /**
+   * Runs a worker until the pool lets it go, then ends the JVM.
+   *
+   * @param args the socket path, the worker's number and the parent's pid
+   */
+  public static void main(String[] args) {
+    if (args.length != 3) {
+      System.err.println("multipool worker: expected <socket> <worker number> <parent pid>, this JVM is"
+          + " started by a process pool and not meant to be run by hand");
+      WorkerExit.now(WorkerExit.POOL_GONE);
+      return;
+    }
+    long parentPid = Long.parseLong(args[2]);
+    WorkerExit.watchParent(parentPid);
+    int code;
+    try {
+      byte[] secret = readSecret(System.in);
+      code = new WorkerLoop(Path.of(args[0]), Integer.parseInt(args[1]), secret).run();
+    } catch (IOException e) {
+      System.err.println("multipool worker: lost the pool: " + e);
+      code = WorkerExit.POOL_GONE;
+    }
+    WorkerExit.now(code);
+  }
+
+  private static byte[] readSecret(InputStream in) throws IOException {
+    byte[] hex = new byte[2 * Protocol.SECRET_BYTES];
+    new DataInputStream(in).readFully(hex);
+    return HexFormat.of().parseHex(new String(hex, StandardCharsets.US_ASCII));
+  }
+}

@@ -1,0 +1,85 @@
+package org.multipool.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Kills every worker JVM still running, and removes every socket directory still there, when this
+ * JVM shuts down: a pool the application never closed leaves nothing behind.
+ *
+ * <p>Workers also watch their parent and exit when it is gone, which covers the deaths no hook
+ * sees, such as SIGKILL.
+ */
+final class WorkerReaper {
+  private static final Map<WorkerProcess, Process> PROCESSES = new ConcurrentHashMap<>();
+  private static final Set<Path> DIRECTORIES = ConcurrentHashMap.newKeySet();
+  private static boolean hookAdded; // guarded by the class
+
+  private WorkerReaper() {}
+
+  static void remember(WorkerProcess owner, Process process) {
+    addHook();
+    PROCESSES.put(owner, process);
+  }
+
+  static void forget(WorkerProcess owner) {
+    PROCESSES.remove(owner);
+  }
+
+  static void remember(Path directory) {
+    addHook();
+    DIRECTORIES.add(directory);
+  }
+
+  static void forget(Path directory) {
+    DIRECTORIES.remove(directory);
+  }
+
+  /** Deletes a directory and what is in it; false if something was left. */
+  static boolean delete(Path directory) {
+    List<Path> entries = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(directory)) {
+      walk.forEach(entries::add);
+    } catch (IOException e) {
+      return !Files.exists(directory);
+    }
+    boolean deleted = true;
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      try {
+        Files.deleteIfExists(entries.get(i));
+      } catch (IOException e) {
+        deleted = false;
+      }
+    }
+    return deleted;
+  }
+
+  private static synchronized void addHook() {
+    if (hookAdded) {
+      return;
+    }
+    hookAdded = true;
+    Thread hook = new Thread(WorkerReaper::reapAll, "multipool-reaper");
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down already; workers see their parent go and exit by themselves
+    }
+  }
+
+  private static void reapAll() {
+    for (Process process : PROCESSES.values()) {
+      process.destroyForcibly();
+    }
+    for (Path directory : DIRECTORIES) {
+      delete(directory);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package org.multipool.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.multipool.Pool;
+
+/** CONTRACT 14, 15 and 17: how worker JVMs are started, what they see, and that they never outlive us. */
+class LaunchTest {
+  private static final long WAIT = 30;
+
+  @TempDir Path tempDir;
+
+  @Test
+  void whatATaskPrints_appearsOnTheParentsStdoutAndStderr() throws Exception {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream seenOut = new ByteArrayOutputStream();
+    ByteArrayOutputStream seenErr = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(new Tee(out, seenOut), true));
+    System.setErr(new PrintStream(new Tee(err, seenErr), true));
+    try (Pool pool = Pool.processes(1)) {
+      String marker = "marker-" + System.nanoTime();
+      pool.submit(() -> {
+        System.out.println("out " + marker);
+        System.err.println("err " + marker);
+        return null;
+      }).get(WAIT, TimeUnit.SECONDS);
+      // The pumps run on their own threads: wait for the text, within a bound.
+      awaitContains(seenOut, "out " + marker);
+      awaitContains(seenErr, "err " + marker);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void whenTheParentIsKilled_everyWorkerExitsWithinTwoSeconds() throws Exception {
+    Process parent = new ProcessBuilder(WorkerCommand.javaExecutable(), "-cp",
+        System.getProperty("java.class.path"), ParentProgram.class.getName())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    try {
+      List<Long> workers = readWorkers(parent);
+      assertThat(workers).hasSize(2);
+      assertThat(workers).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isPresent());
+      parent.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      parent.waitFor(WAIT, TimeUnit.SECONDS);
+      long killedAt = System.nanoTime();
+      for (long pid : workers) {
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
+              .as("worker %d still alive", pid).isLessThan(Duration.ofSeconds(2));
+          Thread.sleep(10);
+        }
+      }
+    } finally {
+      parent.destroyForcibly();
+    }
+  }
+
+  @Test
+  void fromAPlainJavaCommandAndFromAJar_workersRunTheCallersClasses() throws Exception {
+    // ParentProgram's tasks are lambdas of a class that only the class path of the parent has.
+    Process plain = new ProcessBuilder(WorkerCommand.javaExecutable(), "-cp",
+        System.getProperty("java.class.path"), ParentProgram.class.getName())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      assertThat(readWorkers(plain)).hasSize(2);
+    } finally {
+      plain.destroyForcibly();
+    }
+    Path jar = tempDir.resolve("app.jar");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, ParentProgram.class.getName());
+    manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPathUrls());
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      // only the manifest: everything comes through its Class-Path, as in many application jars
+    }
+    Process fromJar = new ProcessBuilder(WorkerCommand.javaExecutable(), "-jar", jar.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      assertThat(readWorkers(fromJar)).hasSize(2);
+    } finally {
+      fromJar.destroyForcibly();
+    }
+  }
+
+  @Test
+  void classesOfTheCallersOwnClassLoader_reachTheWorkers() throws Exception {
+    Path classes = tempDir.resolve("extra");
+    Files.createDirectories(classes.resolve("extra"));
+    Path source = classes.resolve("extra/Extra.java");
+    Files.writeString(source, "package extra;\n"
+        + "public class Extra implements java.io.Serializable {\n"
+        + "  private final int n;\n"
+        + "  public Extra(int n) { this.n = n; }\n"
+        + "  @Override public String toString() { return \"extra \" + n + \" in \" + ProcessHandle.current().pid(); }\n"
+        + "}\n");
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    assertThat(compiler.run(null, null, null, "-d", classes.toString(), source.toString())).isZero();
+    ClassLoader previous = Thread.currentThread().getContextClassLoader();
+    try (URLClassLoader nested = new URLClassLoader(new URL[] {classes.toUri().toURL()}, previous)) {
+      Class<?> extra = nested.loadClass("extra.Extra");
+      Object item = extra.getConstructor(int.class).newInstance(5);
+      Thread.currentThread().setContextClassLoader(nested);
+      try (Pool pool = Pool.processes(1)) {
+        List<Object> sameItems = pool.map(x -> x, List.of(item));
+        assertThat(sameItems.get(0).getClass()).isSameAs(extra); // came back through the pool's loader
+        List<String> described = pool.map(Object::toString, List.of(item));
+        assertThat(described.get(0)).startsWith("extra 5 in ")
+            .doesNotEndWith(" " + ProcessHandle.current().pid());
+      }
+    } finally {
+      Thread.currentThread().setContextClassLoader(previous);
+    }
+  }
+
+  private static List<Long> readWorkers(Process parent) throws IOException {
+    List<Long> workers = new ArrayList<>();
+    BufferedReader lines = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
+    for (String line; (line = lines.readLine()) != null && !line.equals("READY"); ) {
+      if (line.startsWith("WORKER ")) {
+        workers.add(Long.parseLong(line.substring("WORKER ".length())));
+      }
+    }
+    return workers;
+  }
+
+  private static String classPathUrls() {
+    List<String> urls = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      urls.add(Path.of(entry).toUri().toString());
+    }
+    return urls.stream().collect(Collectors.joining(" "));
+  }
+
+  private static void awaitContains(ByteArrayOutputStream seen, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(WAIT).toNanos();
+    while (!seen.toString(StandardCharsets.UTF_8).contains(text)) {
+      assertThat(System.nanoTime() - deadline).as("waiting for %s", text).isNegative();
+      Thread.sleep(5);
+    }
+  }
+
+  /** Writes to two streams. */
+  private static final class Tee extends OutputStream implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final transient OutputStream first;
+    private final transient OutputStream second;
+
+    Tee(OutputStream first, OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public synchronized void write(int b) throws IOException {
+      first.write(b);
+      second.write(b);
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+      first.write(bytes, offset, length);
+      second.write(bytes, offset, length);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package org.multipool.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.multipool.Pool;
+import org.multipool.RemoteTaskException;
+import org.multipool.SerializationException;
+import org.multipool.TaskFailedException;
+
+/** CONTRACT 12 and 3: what crosses to worker JVMs, and what happens when something cannot. */
+class SerializationTest {
+  private static final long WAIT = 30;
+  private static Pool pool;
+
+  @BeforeAll
+  static void openPool() {
+    pool = Pool.processes(2);
+  }
+
+  @AfterAll
+  static void closePool() {
+    pool.close();
+  }
+
+  private static long workerPid() throws Exception {
+    return pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
+  }
+
+  /** Not serializable. */
+  static final class Handle {
+    final int value;
+
+    Handle(int value) {
+      this.value = value;
+    }
+  }
+
+  /** An exception that cannot travel: it holds something that is not serializable. */
+  static final class HandleException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    @SuppressWarnings({"unused", "serial"})
+    private final Handle handle = new Handle(1);
+
+    HandleException(String message) {
+      super(message);
+    }
+  }
+
+  @Test
+  void submit_ofATaskCapturingSomethingNotSerializable_throwsAtTheCall_namingTheClass() {
+    Handle handle = new Handle(7);
+    assertThatThrownBy(() -> pool.submit(() -> handle.value))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining(Handle.class.getName());
+  }
+
+  @Test
+  void map_withAnItemThatIsNotSerializable_throwsAtTheCall_namingTheClass() {
+    List<Object> items = Arrays.asList(1, 2, new Handle(3), 4);
+    assertThatThrownBy(() -> pool.map(x -> x.hashCode(), items))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining(Handle.class.getName());
+  }
+
+  @Test
+  void map_withAFunctionCapturingSomethingNotSerializable_throwsAtTheCall() {
+    Handle handle = new Handle(2);
+    assertThatThrownBy(() -> pool.map(x -> x * handle.value, List.of(1, 2)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining(Handle.class.getName());
+  }
+
+  @Test
+  void imap_withAnItemThatIsNotSerializable_throwsWhenTheConsumerGetsThere() {
+    Stream<Object> items = Stream.of(1, new Handle(2), 3);
+    assertThatThrownBy(() -> pool.imap(x -> x.hashCode(), items).collect(Collectors.toList()))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining(Handle.class.getName());
+  }
+
+  @Test
+  void resultThatIsNotSerializable_failsOnlyThatTask_andTheWorkerSurvives() throws Exception {
+    long before = workerPid();
+    Throwable thrown = catchThrowable(() -> pool.map(x -> x == 2 ? new Handle(x) : x, List.of(1, 2, 3), 1));
+    assertThat(thrown).isInstanceOf(TaskFailedException.class);
+    assertThat(((TaskFailedException) thrown).index()).isEqualTo(1);
+    assertThat(thrown.getCause()).isInstanceOf(SerializationException.class)
+        .hasMessageContaining(Handle.class.getName());
+    CompletableFuture<Object> single = pool.submit(() -> new Handle(9));
+    assertThatThrownBy(() -> single.get(WAIT, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(SerializationException.class);
+    List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4, 5, 6), 1);
+    assertThat(pids).contains(before); // no worker died for it
+  }
+
+  @Test
+  void taskException_arrivesAsTheSameClass_withTheWorkersStackFrames() {
+    Throwable thrown = catchThrowable(() -> pool.submit(() -> {
+      throw new IllegalArgumentException("bad argument in worker");
+    }).get(WAIT, TimeUnit.SECONDS));
+    assertThat(thrown).isInstanceOf(ExecutionException.class);
+    assertThat(thrown.getCause()).isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad argument in worker");
+    assertThat(thrown.getCause().getStackTrace())
+        .anySatisfy(frame -> assertThat(frame.getClassName()).isEqualTo(WorkerLoop.class.getName()));
+  }
+
+  @Test
+  void exceptionThatCannotTravel_arrivesAsRemoteTaskException_withClassMessageAndStack() {
+    Throwable thrown = catchThrowable(() -> pool.submit(() -> {
+      throw new HandleException("cannot travel");
+    }).get(WAIT, TimeUnit.SECONDS));
+    assertThat(thrown.getCause()).isInstanceOf(RemoteTaskException.class);
+    RemoteTaskException remote = (RemoteTaskException) thrown.getCause();
+    assertThat(remote.remoteClassName()).isEqualTo(HandleException.class.getName());
+    assertThat(remote).hasMessageContaining("cannot travel");
+    assertThat(remote.getStackTrace())
+        .anySatisfy(frame -> assertThat(frame.getClassName()).isEqualTo(WorkerLoop.class.getName()));
+  }
+
+  @Test
+  void fiftyMegabyteArgumentsAndResults_crossBothWays() throws Exception {
+    byte[] big = new byte[50 * 1024 * 1024];
+    Arrays.fill(big, (byte) 7);
+    big[big.length - 1] = 42;
+    long sum = pool.submit(() -> {
+      long total = 0;
+      for (byte b : big) {
+        total += b;
+      }
+      return total;
+    }).get(WAIT, TimeUnit.SECONDS);
+    assertThat(sum).isEqualTo(7L * (big.length - 1) + 42);
+    byte[] back = pool.submit(() -> {
+      byte[] result = new byte[50 * 1024 * 1024];
+      result[result.length - 1] = 9;
+      return result;
+    }).get(WAIT, TimeUnit.SECONDS);
+    assertThat(back).hasSize(50 * 1024 * 1024);
+    assertThat(back[back.length - 1]).isEqualTo((byte) 9);
+    List<Integer> lengths = pool.map(bytes -> bytes.length, List.of(big, new byte[3]));
+    assertThat(lengths).containsExactly(big.length, 3);
+  }
+}
