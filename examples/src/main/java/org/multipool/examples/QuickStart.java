@@ -3,15 +3,18 @@ package org.multipool.examples;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.multipool.Pool;
 import org.multipool.TaskFailedException;
+import org.multipool.WorkerCrashedException;
 
 /**
  * The first five minutes with Multipool: {@code map}, {@code submit}, {@code imap} and what a
- * failing task looks like, on a pool of threads.
+ * failing task looks like, on a pool of threads; then the same calls on worker JVMs, where a task
+ * that ends its JVM costs one worker and nothing else.
  *
  * <p>Run it with {@code mvn -q -pl examples -am package exec:java -DskipTests}.
  *
@@ -63,5 +66,23 @@ public final class QuickStart {
           + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
     }
     System.out.println("Pool closed: no worker left running.");
+
+    // The same API on worker JVMs: each task runs in a JVM of its own, isolated from this one.
+    try (Pool processes = Pool.processes(2)) {
+      List<Integer> squares = processes.map(x -> x * x, List.of(1, 2, 3, 4));
+      System.out.println("processes squares = " + squares + " from worker JVMs");
+      try {
+        processes.submit(() -> {
+          System.exit(3); // would end a thread pool's whole application
+          return null;
+        }).get();
+      } catch (ExecutionException e) {
+        WorkerCrashedException crash = (WorkerCrashedException) e.getCause();
+        System.out.println("crash    worker " + crash.pid() + " exited with code " + crash.exitCode()
+            + "; only its task failed");
+      }
+      System.out.println("after    " + processes.submit(() -> "a fresh worker answers").get());
+    }
+    System.out.println("Process pool closed: no worker JVM left running.");
   }
 }

@@ -27,6 +27,10 @@ class QuickStartTest {
         .contains("first cubes = [1, 8, 27, 64, 125, 216, 343, 512]")
         .contains("item 1 failed with java.lang.ArithmeticException: / by zero")
         .containsPattern("8 x 100 ms on 4 threads took \\d+ ms")
-        .contains("Pool closed: no worker left running.");
+        .contains("Pool closed: no worker left running.")
+        .contains("processes squares = [1, 4, 9, 16] from worker JVMs")
+        .containsPattern("crash    worker \\d+ exited with code 3; only its task failed")
+        .contains("after    a fresh worker answers")
+        .contains("Process pool closed: no worker JVM left running.");
   }
 }
