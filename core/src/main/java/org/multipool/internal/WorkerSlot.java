@@ -151,10 +151,9 @@ final class WorkerSlot implements Worker {
     boolean resolve = false;
     boolean nowIdle = false;
     synchronized (this) {
-      if (lost) {
-        return false; // lost() has given this batch to other workers or failed it
+      if (lost || !assigned.contains(batch)) {
+        return false; // lost() gave it away, or every item has its outcome (a timeout, say)
       }
-      checkHeld(batch);
       Objects.checkIndex(index, batch.size());
       // Checked under the lock, after the batch is marked running: a cancel either sees it
       // running and stops the worker, or is seen here.
@@ -191,10 +190,10 @@ final class WorkerSlot implements Worker {
     boolean first;
     boolean nowIdle;
     synchronized (this) {
-      if (lost) {
-        return; // lost() has given every item of this worker its outcome already
+      if (lost || !assigned.contains(batch)) {
+        // lost() gave every item its outcome, or the last ones timed out: this one came too late
+        return;
       }
-      checkHeld(batch);
       Objects.checkIndex(index, batch.size());
       endDeadline(index);
       first = claim(batch, index);

@@ -66,30 +66,28 @@ public interface Worker {
    * before the item begins skips it; one that learns of the start only afterwards should stop the
    * worker, as for {@code cancel(true)}.
    *
-   * @param batch a batch this worker holds
+   * @param batch a batch this worker took
    * @param index the item's position in the batch
-   * @return true if the item should run
-   * @throws IllegalArgumentException if this worker does not hold {@code batch}
+   * @return true if the item should run; false also when the worker no longer holds the batch
    */
   boolean started(Batch batch, int index);
 
   /**
    * Reports an item's result. Once every item of a batch is reported, the worker no longer holds it.
    *
-   * @param batch a batch this worker holds
+   * @param batch a batch this worker took; a report for one it no longer holds (its items timed
+   *     out meanwhile, or the worker was lost) is dropped
    * @param index the item's position in the batch
    * @param result the result, which may be {@code null}
-   * @throws IllegalArgumentException if this worker does not hold {@code batch}
    */
   void succeeded(Batch batch, int index, Object result);
 
   /**
    * Reports an item's failure: the task's exception, or why its result could not be had.
    *
-   * @param batch a batch this worker holds
+   * @param batch a batch this worker took; a report for one it no longer holds is dropped
    * @param index the item's position in the batch
    * @param failure the failure
-   * @throws IllegalArgumentException if this worker does not hold {@code batch}
    */
   void failed(Batch batch, int index, Throwable failure);
 

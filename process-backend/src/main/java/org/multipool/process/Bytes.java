@@ -66,7 +66,8 @@ final class Bytes extends OutputStream {
     if (more > buffer.length - size) {
       long wanted = Math.max((long) size + more, 2L * buffer.length);
       if ((long) size + more > Protocol.MAX_FRAME) {
-        throw new OutOfMemoryError("A frame cannot hold more than " + Protocol.MAX_FRAME + " bytes");
+        throw new IllegalStateException("More than " + Protocol.MAX_FRAME
+            + " bytes, the most one frame between a pool and its worker can hold");
       }
       buffer = Arrays.copyOf(buffer, (int) Math.min(wanted, Protocol.MAX_FRAME));
     }

@@ -86,7 +86,7 @@ final class OutcomeWriter {
       stream.flush(); // everything of this outcome is in the frame now, nothing of the next
       count++;
       return true;
-    } catch (IOException | RuntimeException | StackOverflowError e) {
+    } catch (IOException | RuntimeException | LinkageError | StackOverflowError e) {
       lastFailure = e;
       frame.truncate(mark);
       if (count > 0) {

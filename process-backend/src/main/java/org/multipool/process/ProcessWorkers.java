@@ -28,7 +28,8 @@ final class ProcessWorkers implements WorkerGroup {
   private final ByteBuffer initPayload;
   private final SkipSender skips;
   private final AtomicInteger numbers = new AtomicInteger();
-  private final Set<RemoteWorker> workers = ConcurrentHashMap.newKeySet();
+  /** The threads that report workers' ends; the reader and sender end before the report. */
+  private final Set<Thread> reporters = ConcurrentHashMap.newKeySet();
 
   private ProcessWorkers(PoolConfig config, WorkSource work, ClassLoader loader, ChannelServer server) {
     this.config = config;
@@ -77,8 +78,12 @@ final class ProcessWorkers implements WorkerGroup {
     if (worker == null) {
       return;
     }
-    workers.add(remote);
     remote.start(worker);
+    reporters.removeIf(thread -> !thread.isAlive()); // forget workers long gone: pools may recycle for days
+    Thread reporter = remote.endingThread();
+    if (reporter != null) {
+      reporters.add(reporter);
+    }
   }
 
   @Override
@@ -90,17 +95,16 @@ final class ProcessWorkers implements WorkerGroup {
   @Override
   public void close() {
     boolean interrupted = false;
-    for (RemoteWorker remote : workers) {
-      while (true) {
+    for (Thread reporter : reporters) {
+      while (reporter != Thread.currentThread() && reporter.isAlive()) {
         try {
-          remote.awaitEnd();
-          break;
+          reporter.join();
         } catch (InterruptedException e) {
           interrupted = true;
         }
       }
     }
-    workers.clear();
+    reporters.clear();
     skips.close();
     server.close();
     if (interrupted) {

@@ -337,12 +337,28 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
         if (batch == null) {
           break;
         }
+        if (stopRequested) {
+          return; // the worker is being killed: the batch stays untouched and is queued again when it is lost
+        }
         if (budget != PoolConfig.UNLIMITED_TASKS) {
           budget -= batch.size();
         }
-        EncodedBatch encoded = batch.prepared() instanceof EncodedBatch prepared
-            ? prepared
-            : group.encoder().encode(batch); // a part of a prepared batch, split for maxTasksPerWorker
+        EncodedBatch encoded;
+        try {
+          encoded = batch.prepared() instanceof EncodedBatch prepared
+              ? prepared
+              : group.encoder().encode(batch); // a part of a prepared batch, split for maxTasksPerWorker
+          long frame = 64L + encoded.function().bytes().length + encoded.items().size();
+          if (frame > Protocol.MAX_FRAME) {
+            throw new SerializationException("A batch of " + batch.size() + " items encodes to " + frame
+                + " bytes, more than the " + Protocol.MAX_FRAME + " one frame can hold", null);
+          }
+        } catch (RuntimeException e) { // the caller changed its items since the call, say
+          if (!failHere(batch, e)) {
+            return;
+          }
+          continue;
+        }
         Flight sending = new Flight(batch, seq++);
         boolean head;
         lock.lock();
@@ -384,6 +400,25 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     }
   }
 
+  /**
+   * Fails the items of a batch that cannot be sent, in this JVM, once the worker has reported all
+   * it was sent before: items are reported in order. Another worker would fail the same way, so
+   * the batch must not go back to the queue. False if the worker ended meanwhile.
+   */
+  private boolean failHere(Batch batch, RuntimeException cause) {
+    if (!awaitAllOutcomes()) {
+      return false;
+    }
+    RuntimeException failure = cause instanceof SerializationException ? cause
+        : new SerializationException("Cannot send a batch to worker process " + pid() + ": " + cause, cause);
+    for (int i = 0; i < batch.size(); i++) {
+      if (worker.started(batch, i)) {
+        worker.failed(batch, i, failure);
+      }
+    }
+    return true;
+  }
+
   /** Writes a batch frame; returns the skip position it carried. */
   private int write(FrameChannel connection, Flight sending, EncodedBatch encoded, Map<Integer, Boolean> known)
       throws IOException {
@@ -419,10 +454,10 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private boolean awaitRoom() {
     lock.lock();
     try {
-      while (!ended && flight.size() >= BATCHES_IN_FLIGHT) {
+      while (!ended && !stopRequested && flight.size() >= BATCHES_IN_FLIGHT) {
         changed.awaitUninterruptibly();
       }
-      return !ended;
+      return !ended && !stopRequested;
     } finally {
       lock.unlock();
     }
@@ -471,6 +506,13 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       worker.lost(() -> new WorkerCrashedException(crashMessage(pid, exitCode, tail, error), pid, exitCode));
     }
     join(sender, 0); // lost() ended its take(), and it sees the worker ended
+    lock.lock();
+    try {
+      flight.clear(); // what it held has its outcome or is queued again: let it go
+      earlySkips.clear();
+    } finally {
+      lock.unlock();
+    }
     if ((ready && !byeSent) || usedUp) {
       group.startWorker(); // registered before this one exits, so the pool never looks empty
     }
@@ -500,11 +542,9 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
         + (tail.isEmpty() ? "; it wrote nothing to stderr" : ". The end of its stderr:\n" + tail);
   }
 
-  /** Waits until every thread of this worker has ended; called when the pool closes. */
-  void awaitEnd() throws InterruptedException {
-    process.awaitReported();
-    join(reader, 0);
-    join(sender, 0);
+  /** The thread that reports the worker's end; it runs until after the pool hears the worker exited. */
+  Thread endingThread() {
+    return process.reportingThread();
   }
 
   private static void join(Thread thread, long millis) {

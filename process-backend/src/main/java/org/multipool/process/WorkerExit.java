@@ -1,5 +1,7 @@
 package org.multipool.process;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,7 +16,7 @@ final class WorkerExit {
   /** The pool could not be reached, or its connection broke. */
   static final int POOL_GONE = 2;
   /** The parent process is gone. */
-  static final int PARENT_GONE = 3;
+  static final int PARENT_GONE = 4;
 
   private static final long HALT_AFTER_MILLIS = 1_000;
   private static final long PARENT_POLL_MILLIS = 200;
@@ -39,16 +41,20 @@ final class WorkerExit {
   }
 
   /**
-   * Watches the parent process: when it is gone, or this process has been handed to another parent
-   * (what happens to orphans), the worker ends. The socket reaching end-of-file usually tells
-   * first; this also covers a worker still starting or running its initializer.
+   * Watches the pool's process: when it is gone, the worker ends. The pid is checked together with
+   * the process's start time, so a new process that got the same pid does not count. The socket
+   * reaching end-of-file usually tells first; this also covers a worker still starting or running
+   * its initializer.
    */
   static void watchParent(long parentPid) {
+    Optional<Instant> started = ProcessHandle.of(parentPid).flatMap(parent -> parent.info().startInstant());
     Thread watch = new Thread(() -> {
       while (true) {
-        boolean alive = ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false);
-        long parentNow = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-        if (!alive || parentNow != parentPid) {
+        boolean alive = ProcessHandle.of(parentPid)
+            .filter(ProcessHandle::isAlive)
+            .map(parent -> started.isEmpty() || parent.info().startInstant().equals(started))
+            .orElse(false);
+        if (!alive) {
           now(PARENT_GONE);
           return;
         }

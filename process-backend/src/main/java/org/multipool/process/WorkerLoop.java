@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.multipool.RemoteTaskException;
 import org.multipool.SerializationException;
 import org.multipool.Task;
@@ -94,7 +95,7 @@ final class WorkerLoop {
 
   private void runBatch(Received batch, OutcomeWriter outcomes, boolean flushEach) throws IOException {
     for (int i = 0; i < batch.count; i++) {
-      if (i >= batch.skipFrom) {
+      if (i >= batch.skipFrom.get()) {
         outcomes.skipped(batch.seq, i);
         continue;
       }
@@ -116,7 +117,7 @@ final class WorkerLoop {
         outcomes.succeeded(batch.seq, i, result);
       } else {
         outcomes.failed(batch.seq, i, failure);
-        batch.skipFrom = Math.min(batch.skipFrom, i + 1); // see Protocol: a batch stops at its first failure
+        batch.skipFrom(i + 1); // see Protocol: a batch stops at its first failure
       }
       if (flushEach || outcomes.openNanos(System.nanoTime()) >= FLUSH_NANOS
           || outcomes.openBytes() >= FLUSH_BYTES) {
@@ -180,8 +181,8 @@ final class WorkerLoop {
             ByteBuffer skip = ByteBuffer.wrap(frame.payload());
             Received batch = unfinished.get(skip.getInt());
             int from = skip.getInt();
-            if (batch != null && from < batch.skipFrom) {
-              batch.skipFrom = from;
+            if (batch != null) {
+              batch.skipFrom(from);
             }
           }
           case BYE -> batches.add(BYE);
@@ -190,7 +191,7 @@ final class WorkerLoop {
       }
     } catch (EOFException e) {
       WorkerExit.now(WorkerExit.POOL_GONE); // the pool closed the connection or died
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) { // without this thread the worker is deaf: it must not linger
       System.err.println("multipool worker: the connection to the pool failed: " + e);
       WorkerExit.now(WorkerExit.POOL_GONE);
     }
@@ -225,7 +226,7 @@ final class WorkerLoop {
           batch.items[i] = in.readObject();
         }
       }
-    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+    } catch (Throwable e) { // also an Error from a class's static initializer: the task fails, not the worker
       batch.unreadable = new SerializationException("Worker process " + ProcessHandle.current().pid()
           + " cannot read the task it was sent: " + e, e);
     }
@@ -243,7 +244,7 @@ final class WorkerLoop {
     final int seq;
     final int count;
     final Object[] items;
-    volatile int skipFrom;
+    final AtomicInteger skipFrom;
     TaskFunction<Object, Object> function;
     SerializationException unreadable;
 
@@ -251,7 +252,12 @@ final class WorkerLoop {
       this.seq = seq;
       this.count = count;
       this.items = new Object[count];
-      this.skipFrom = skipFrom;
+      this.skipFrom = new AtomicInteger(skipFrom);
+    }
+
+    /** Items from {@code from} on must not run; never undoes an earlier, lower mark. */
+    void skipFrom(int from) {
+      skipFrom.accumulateAndGet(from, Math::min);
     }
   }
 }

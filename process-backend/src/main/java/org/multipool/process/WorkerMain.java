@@ -29,14 +29,17 @@ public final class WorkerMain {
       WorkerExit.now(WorkerExit.POOL_GONE);
       return;
     }
-    long parentPid = Long.parseLong(args[2]);
-    WorkerExit.watchParent(parentPid);
+    WorkerExit.watchParent(Long.parseLong(args[2]));
     int code;
     try {
       byte[] secret = readSecret(System.in);
       code = new WorkerLoop(Path.of(args[0]), Integer.parseInt(args[1]), secret).run();
     } catch (IOException e) {
       System.err.println("multipool worker: lost the pool: " + e);
+      code = WorkerExit.POOL_GONE;
+    } catch (Throwable e) { // a worker that cannot go on must end, even if a task left threads behind
+      System.err.println("multipool worker: failed: " + e);
+      e.printStackTrace();
       code = WorkerExit.POOL_GONE;
     }
     WorkerExit.now(code);

@@ -110,12 +110,9 @@ final class WorkerProcess {
     return stderr.tail();
   }
 
-  /** Waits until the thread that reported the end has finished. */
-  void awaitReported() throws InterruptedException {
-    Thread thread = executorThread;
-    if (thread != null && thread != Thread.currentThread()) {
-      thread.join();
-    }
+  /** The thread that waits for the process and reports its end. */
+  Thread reportingThread() {
+    return executorThread;
   }
 
   /** Commons Exec hands every process it starts to a destroyer: that is where we get hold of it. */

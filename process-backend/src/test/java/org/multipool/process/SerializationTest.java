@@ -130,6 +130,54 @@ class SerializationTest {
         .anySatisfy(frame -> assertThat(frame.getClassName()).isEqualTo(WorkerLoop.class.getName()));
   }
 
+  /** A class that cannot be initialized in a worker JVM, where the property is not set. */
+  static final class OnlyHere implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    static {
+      if (System.getProperty("multipool.test.parent") == null) {
+        throw new IllegalStateException("cannot initialize in a worker");
+      }
+    }
+  }
+
+  @Test
+  void taskWhoseClassFailsToInitializeInTheWorker_failsThatTask_andTheWorkerGoesOn() throws Exception {
+    System.setProperty("multipool.test.parent", "true");
+    OnlyHere item = new OnlyHere();
+    Throwable thrown = catchThrowable(() -> pool.submit(() -> item.hashCode()).get(WAIT, TimeUnit.SECONDS));
+    assertThat(thrown.getCause()).isInstanceOf(SerializationException.class)
+        .hasMessageContaining("ExceptionInInitializerError");
+    assertThat(pool.submit(() -> "next").get(WAIT, TimeUnit.SECONDS)).isEqualTo("next");
+  }
+
+  /** Serializes once, then refuses: as if the caller changed it after the call. */
+  static final class SerializesOnce implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    static final java.util.concurrent.atomic.AtomicInteger WRITES = new java.util.concurrent.atomic.AtomicInteger();
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      if (WRITES.incrementAndGet() > 1) {
+        throw new java.io.NotSerializableException("changed since the call");
+      }
+      out.defaultWriteObject();
+    }
+  }
+
+  @Test
+  void batchThatCannotBeSentAtTheWorker_failsItsItems_withoutRestartingWorkersInALoop() {
+    try (Pool recycling = Pool.builder().processes(1).maxTasksPerWorker(2).build()) {
+      List<Object> items = Arrays.asList(1, 2, 3, new SerializesOnce());
+      // One chunk of four, split at the worker for its budget of two: the second part is encoded again.
+      Throwable thrown = catchThrowable(() -> recycling.map(x -> x.hashCode(), items, 4));
+      assertThat(thrown).isInstanceOf(TaskFailedException.class);
+      assertThat(((TaskFailedException) thrown).index()).isEqualTo(2);
+      assertThat(thrown.getCause()).isInstanceOf(SerializationException.class)
+          .hasMessageContaining("changed since the call");
+      assertThat(recycling.map(x -> x + 1, List.of(1, 2, 3))).containsExactly(2, 3, 4);
+    }
+  }
+
   @Test
   void fiftyMegabyteArgumentsAndResults_crossBothWays() throws Exception {
     byte[] big = new byte[50 * 1024 * 1024];
