@@ -111,10 +111,6 @@ final class ChannelServer implements Closeable {
     return socket;
   }
 
-  Path directory() {
-    return directory;
-  }
-
   /** The secret as the worker reads it from its stdin: hex digits and a newline. */
   byte[] secretLine() {
     StringBuilder hex = new StringBuilder();

@@ -22,6 +22,8 @@ final class OutcomeWriter {
   private int from;
   private int count;
   private long openedAt;
+  /** Why the last object could not be encoded. */
+  private Throwable lastFailure;
 
   OutcomeWriter(FrameChannel channel, Codec codec) {
     this.channel = channel;
@@ -66,8 +68,6 @@ final class OutcomeWriter {
     stream = null;
     channel.send(Event.OUTCOMES.code, frame);
   }
-
-  private Throwable lastFailure;
 
   /** Adds one outcome; false if its object could not be encoded and was cut out again. */
   private boolean append(int seq, int index, byte status, Object value) throws IOException {
