@@ -2,25 +2,16 @@ package org.multipool.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class QuickStartTest {
+class TourTest {
 
   @Test
-  void quickStart_printsEveryStepOfTheTour() throws Exception {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      QuickStart.main(new String[0]);
-    } finally {
-      System.setOut(original);
-    }
-    String output = captured.toString(StandardCharsets.UTF_8);
-    assertThat(output)
+  void tour_printsEveryStepOfTheTour() throws Exception {
+    Run run = Run.launch("tour");
+
+    assertThat(run.exitCode).isZero();
+    assertThat(run.out)
         .contains("Pool: 4 workers on threads")
         .contains("squares of 1..10 = [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]")
         .containsPattern("submit   hello from multipool-\\d+-worker-\\d")
