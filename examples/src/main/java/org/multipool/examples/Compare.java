@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.multipool.Pool;
 import org.multipool.TaskFunction;
@@ -63,7 +65,7 @@ public final class Compare {
     try (Pool threads = Pool.threads(workers)) {
       bench.pool(threads, "threads(" + workers + ")", perCore, more);
     }
-    try (Pool processes = bench.start(() -> Pool.processes(workers), "processes(" + workers + ")")) {
+    try (Pool processes = bench.start(() -> Pool.processes(workers), "processes(" + workers + ")", workers)) {
       bench.pool(processes, "processes(" + workers + ")", perCore, more);
     }
 
@@ -79,7 +81,8 @@ public final class Compare {
     } else {
       bench.skip(io, "virtualThreads", "needs JDK 21+");
     }
-    try (Pool processes = bench.start(() -> Pool.processes(ioWorkers), "processes(" + ioWorkers + ")")) {
+    try (Pool processes = bench.start(() -> Pool.processes(ioWorkers), "processes(" + ioWorkers + ")",
+        ioWorkers)) {
       bench.pool(processes, "processes(" + ioWorkers + ")", io);
     }
 
@@ -222,17 +225,28 @@ public final class Compare {
       }
     }
 
-    /** Starts a pool and times it to its first result; the table leaves start-up out. */
-    Pool start(PoolFactory factory, String backend) throws Exception {
+    /**
+     * Starts a pool and waits until every worker has answered, so that no timed run waits for a
+     * JVM to start; the table leaves start-up out, the note after it gives the time.
+     */
+    Pool start(PoolFactory factory, String backend, int workers) throws Exception {
       long begin = System.nanoTime();
       Pool pool = factory.create();
       try {
-        pool.submit(() -> 0).get();
-      } catch (Exception e) {
+        Set<Long> answered = new HashSet<>();
+        while (answered.size() < workers) {
+          // Short tasks, one each: a worker that is up and idle takes one, a busy one takes no second.
+          answered.addAll(pool.map(i -> {
+            Thread.sleep(20);
+            return ProcessHandle.current().pid();
+          }, Collections.nCopies(workers, 0), 1));
+        }
+      } catch (RuntimeException | Error e) {
         pool.terminate();
         throw e;
       }
-      startUps.add(String.format("%s started in %,d ms", backend, (System.nanoTime() - begin) / 1_000_000));
+      startUps.add(String.format("%s had every worker up after %,d ms", backend,
+          (System.nanoTime() - begin) / 1_000_000));
       return pool;
     }
 

@@ -49,7 +49,7 @@ class ExamplesTest {
         .containsPattern("\\nI/O-bound: \\S+ won")
         .contains("threads run CPU-bound work in parallel too: there is no global interpreter lock")
         .contains("Worker JVMs win on isolation, not on speed")
-        .containsPattern("processes\\(2\\) started in [\\d,]+ ms");
+        .containsPattern("processes\\(2\\) had every worker up after [\\d,]+ ms");
     assertThat(count(run.out, "\\n +processes\\(2\\) ")).isEqualTo(3); // both CPU workloads and the I/O one
   }
 
