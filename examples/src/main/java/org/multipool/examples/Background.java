@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.multipool.Pool;
 
 /**
@@ -23,8 +21,8 @@ public final class Background {
   static final Example EXAMPLE = Example.of("background",
       "submit a Fibonacci computation to a worker JVM; the main thread keeps working, then joins",
       Background::run,
-      Option.number("terms", 36, 1, 60, "Fibonacci numbers to compute, each by plain recursion"),
-      Option.number("tick-ms", 100, 1, 10_000, "how often the main thread reports while it waits"));
+      Option.number("terms", 36, 1, 42, "Fibonacci numbers to compute, each by plain recursion"),
+      Option.number("tick-ms", 100, 1, 10_000, "how often the main thread reports on its own work"));
 
   private Background() {}
 
@@ -46,19 +44,22 @@ public final class Background {
       CompletableFuture<List<Long>> sequence = pool.submit(() -> fibonacci(terms)); // returns at once
       System.out.println("main: submitted the Fibonacci task; pid " + ProcessHandle.current().pid() + " goes on");
 
+      // The main thread's own work: small jobs (counting primes), with a report now and then.
       int ticks = 0;
+      long jobs = 0;
+      long nextTick = System.nanoTime() + tickMillis * 1_000_000;
       while (!sequence.isDone()) {
-        try {
-          sequence.get(tickMillis, TimeUnit.MILLISECONDS); // this thread's "other work" is waiting politely
-        } catch (TimeoutException stillComputing) {
+        jobs += countPrimesBelow(2_000) > 0 ? 1 : 0;
+        if (System.nanoTime() >= nextTick) {
           ticks++;
-          System.out.printf("main: tick %d at %,d ms, still free to work%n", ticks, elapsedMillis(start));
+          nextTick += tickMillis * 1_000_000;
+          System.out.printf("main: tick %d at %,d ms, %,d jobs of its own done%n", ticks, elapsedMillis(start), jobs);
         }
       }
 
       List<Long> numbers = sequence.join(); // done by now, so join returns at once
-      System.out.printf("main: joined after %,d ms and %d ticks: the first %d Fibonacci numbers%n",
-          elapsedMillis(start), ticks, numbers.size());
+      System.out.printf("main: joined after %,d ms and %d ticks (%,d jobs of its own): the first %d Fibonacci"
+          + " numbers%n", elapsedMillis(start), ticks, jobs, numbers.size());
       System.out.println("      " + summary(numbers));
     }
   }
@@ -74,6 +75,19 @@ public final class Background {
 
   private static long fib(int n) {
     return n < 2 ? n : fib(n - 1) + fib(n - 2);
+  }
+
+  /** A small job for the main thread. */
+  private static int countPrimesBelow(int limit) {
+    int count = 0;
+    for (int n = 2; n < limit; n++) {
+      boolean prime = true;
+      for (int d = 2; d * d <= n && prime; d++) {
+        prime = n % d != 0;
+      }
+      count += prime ? 1 : 0;
+    }
+    return count;
   }
 
   private static String summary(List<Long> numbers) {

@@ -235,7 +235,7 @@ public final class Compare {
       try {
         Set<Long> answered = new HashSet<>();
         while (answered.size() < workers) {
-          // Short tasks, one each: a worker that is up and idle takes one, a busy one takes no second.
+          // One short task per worker and round; rounds repeat until every worker has answered once.
           answered.addAll(pool.map(i -> {
             Thread.sleep(20);
             return ProcessHandle.current().pid();

@@ -45,7 +45,11 @@ public final class CrashIsolation {
           System.exit(1); // ends the JVM it runs in: here, one worker
           return null;
         }).get();
+        System.out.println("crash:   the task returned; its worker is still there?");
       } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof WorkerCrashedException)) {
+          throw e;
+        }
         WorkerCrashedException crash = (WorkerCrashedException) e.getCause();
         System.out.printf("crash:   worker %d exited with code %d; the task's future failed with %s%n",
             crash.pid(), crash.exitCode(), crash.getClass().getSimpleName());

@@ -58,8 +58,6 @@ public final class Images {
     boolean samples = options.argument().isEmpty();
     if (samples) {
       folder = Files.createTempDirectory("multipool-images-");
-      drawSamples(folder, options.intValue("samples"), options.intValue("size"));
-      System.out.println("drew " + options.intValue("samples") + " sample images in " + folder);
     } else {
       folder = Paths.get(options.argument().get());
       if (!Files.isDirectory(folder)) {
@@ -68,6 +66,10 @@ public final class Images {
     }
 
     try {
+      if (samples) {
+        drawSamples(folder, options.intValue("samples"), options.intValue("size"));
+        System.out.println("drew " + options.intValue("samples") + " sample images in " + folder);
+      }
       List<String> images = imagesIn(folder);
       if (images.isEmpty()) {
         System.out.println("no png, jpg, gif or bmp files in " + folder);
@@ -96,8 +98,13 @@ public final class Images {
    */
   static String process(String path) throws IOException {
     File input = new File(path);
-    BufferedImage image = ImageIO.read(input);
     long pid = ProcessHandle.current().pid();
+    BufferedImage image;
+    try {
+      image = ImageIO.read(input); // null for a format ImageIO does not know
+    } catch (IOException damaged) { // a truncated file, or a kind of JPEG ImageIO cannot decode
+      return String.format("worker %d: skipped %s: %s", pid, input.getName(), damaged.getMessage());
+    }
     if (image == null) {
       return String.format("worker %d: skipped %s, which ImageIO cannot read", pid, input.getName());
     }

@@ -35,8 +35,8 @@ final class ProgressBar implements AutoCloseable {
   }
 
   /**
-   * Shows a bar for {@code total} steps, if {@code wanted} and standard output is a terminal.
-   * Drawn on {@code System.err}, so that the results on {@code System.out} can be piped.
+   * Shows a bar for {@code total} steps, if {@code wanted} and the console is a terminal. Drawn on
+   * {@code System.err}, so that it never ends up among the results on {@code System.out}.
    */
   static ProgressBar start(String label, long total, boolean wanted) {
     ProgressBar bar = new ProgressBar(wanted && onTerminal() ? System.err : null, label, total);

@@ -24,7 +24,7 @@ public final class Streaming {
       "imap over an endless stream of log lines on worker JVMs, in constant memory",
       Streaming::run,
       Option.number("lines", 300_000, 1, Long.MAX_VALUE, "how many lines to take from the endless input"),
-      Option.number("every", 50_000, 1, Long.MAX_VALUE, "print a progress line every this many lines"));
+      Option.number("every", 50_000, 1_000, Long.MAX_VALUE, "print a progress line every this many lines"));
 
   private Streaming() {}
 

@@ -39,6 +39,10 @@ public final class Timeouts {
   static void run(Options options) throws Exception {
     Duration timeout = Duration.ofMillis(options.longValue("timeout-ms"));
     long spinMillis = options.longValue("spin-ms");
+    if (spinMillis <= timeout.toMillis()) {
+      throw new UsageException("--spin-ms must be longer than --timeout-ms, or the loop ends before its"
+          + " timeout; got " + spinMillis + " and " + timeout.toMillis());
+    }
 
     System.out.println("Worker JVMs, taskTimeout " + timeout.toMillis() + " ms:");
     try (Pool pool = Pool.builder().processes(1).taskTimeout(timeout).build()) {
@@ -76,7 +80,7 @@ public final class Timeouts {
   private static void report(CompletableFuture<Object> runaway, long start) throws InterruptedException {
     try {
       runaway.get();
-      System.out.println("  the loop returned?");
+      System.out.println("  the loop returned before its timeout");
     } catch (ExecutionException e) {
       String outcome = e.getCause() instanceof TaskTimeoutException
           ? "TaskTimeoutException" : "unexpectedly " + e.getCause();

@@ -84,6 +84,9 @@ public final class Tour {
           return null;
         }).get();
       } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof WorkerCrashedException)) {
+          throw e;
+        }
         WorkerCrashedException crash = (WorkerCrashedException) e.getCause();
         System.out.println("crash    worker " + crash.pid() + " exited with code " + crash.exitCode()
             + "; only its task failed");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -53,14 +54,15 @@ class ExamplesJarIT {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", System.getProperty("examples.jar")));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Path output = Files.createTempFile("multipool-examples-it-", ".txt");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     try {
       process.getOutputStream().close();
-      byte[] output = process.getInputStream().readAllBytes(); // ends when the example's JVM exits
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the example ended").isTrue();
-      return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the example ended within 60 s").isTrue();
+      return new Result(process.exitValue(), new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
     } finally {
       process.destroyForcibly();
+      Files.delete(output);
     }
   }
 

@@ -2,10 +2,16 @@ package org.multipool.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The launcher's command line: names, help, and bad input answered with usage, not a stack trace. */
 class LauncherTest {
+
+  @AfterEach
+  void noWorkerJvmOutlivesAnExample() {
+    assertThat(Run.childrenStillRunning()).isEmpty();
+  }
 
   @Test
   void help_listsEveryExampleWithALine() throws Exception {
@@ -61,6 +67,9 @@ class LauncherTest {
     assertUsageError(Run.launch("scrape", "--colour", "red"),
         "scrape: unknown option --colour; expected one of --pages, --delay-ms, --threads");
     assertUsageError(Run.launch("timeouts", "--timeout-ms", "-5"), "timeouts: --timeout-ms must be from 1 to");
+    assertUsageError(Run.launch("timeouts", "--timeout-ms", "2000", "--spin-ms", "1500"),
+        "timeouts: --spin-ms must be longer than --timeout-ms");
+    assertUsageError(Run.launch("streaming", "--every", "1"), "streaming: --every must be from 1,000 to");
     assertUsageError(Run.launch("quickstart", "extra"),
         "quickstart: unexpected argument 'extra'; this example takes options only");
     assertUsageError(Run.launch("images", "a", "b"), "images: unexpected argument 'b'; expected at most one FOLDER");

@@ -2,9 +2,15 @@ package org.multipool.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TourTest {
+
+  @AfterEach
+  void noWorkerJvmOutlivesTheTour() {
+    assertThat(Run.childrenStillRunning()).isEmpty();
+  }
 
   @Test
   void tour_printsEveryStepOfTheTour() throws Exception {
