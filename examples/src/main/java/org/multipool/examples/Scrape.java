@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -99,10 +98,8 @@ public final class Scrape {
         page.select("a[href]").size());
   }
 
-  /** What the scraper extracts from a product page. */
-  static final class Product implements Serializable {
-    private static final long serialVersionUID = 1L;
-
+  /** What the scraper extracts from a product page; stays in this JVM, as a thread pool needs no serialization. */
+  static final class Product {
     final String name;
     final String price;
     final List<String> tags;
