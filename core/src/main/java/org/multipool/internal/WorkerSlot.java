@@ -181,6 +181,40 @@ final class WorkerSlot implements Worker {
   }
 
   @Override
+  public void succeededRun(Batch taken, int from, Object[] results, int count) {
+    WorkBatch batch = (WorkBatch) Objects.requireNonNull(taken, "batch");
+    Objects.checkFromIndexSize(from, count, batch.size());
+    Objects.checkFromIndexSize(0, count, results.length);
+    boolean[] record = new boolean[count];
+    int claimed = 0;
+    boolean nowIdle;
+    synchronized (this) { // one lock for the run, not two per item
+      if (lost || !assigned.contains(batch)) {
+        return; // lost() gave every item its outcome, or the last ones timed out
+      }
+      for (int i = 0; i < count; i++) {
+        int index = from + i;
+        endDeadline(index);
+        boolean skipped = batch.skips(index); // cancelled meanwhile: it keeps its cancellation
+        if (claim(batch, index)) {
+          claimed++;
+          record[i] = !skipped;
+        }
+      }
+      nowIdle = assigned.isEmpty();
+    }
+    if (nowIdle) {
+      pool.queue().wake();
+    }
+    for (int i = 0; i < count; i++) { // outside the lock: recording may complete a future
+      if (record[i]) {
+        batch.record(from + i, results[i]);
+      }
+    }
+    batch.resolve(claimed);
+  }
+
+  @Override
   public void failed(Batch taken, int index, Throwable failure) {
     report(taken, index, new Failure(Objects.requireNonNull(failure, "failure")));
   }

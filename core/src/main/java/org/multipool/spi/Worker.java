@@ -1,5 +1,6 @@
 package org.multipool.spi;
 
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -81,6 +82,32 @@ public interface Worker {
    * @param result the result, which may be {@code null}
    */
   void succeeded(Batch batch, int index, Object result);
+
+  /**
+   * Reports the results of a run of consecutive items that have all finished elsewhere, as
+   * {@link #started} and then {@link #succeeded} for each would, in one call: a remote worker's
+   * quick items arrive many at a time, and reporting them one by one cost more than running them.
+   * An item cancelled meanwhile stays cancelled, and its result is dropped.
+   *
+   * <pre>{@code
+   * worker.succeededRun(batch, 100, results, 50);   // items 100..149 of the batch
+   * }</pre>
+   *
+   * @param batch a batch this worker took; a report for one it no longer holds is dropped
+   * @param from the position in the batch of the first item of the run
+   * @param results the results, from {@code results[0]} on; each may be {@code null}
+   * @param count how many items the run holds
+   * @throws IndexOutOfBoundsException if the run does not fit in the batch or in {@code results}
+   */
+  default void succeededRun(Batch batch, int from, Object[] results, int count) {
+    Objects.checkFromIndexSize(from, count, batch.size());
+    Objects.checkFromIndexSize(0, count, results.length);
+    for (int i = 0; i < count; i++) {
+      if (started(batch, from + i)) {
+        succeeded(batch, from + i, results[i]);
+      }
+    }
+  }
 
   /**
    * Reports an item's failure: the task's exception, or why its result could not be had.

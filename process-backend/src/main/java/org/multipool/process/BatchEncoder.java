@@ -43,11 +43,19 @@ final class BatchEncoder {
     EncodedFunction function = function(batch.function());
     Bytes items = new Bytes(64 + 16 * batch.size());
     try {
+      if (Values.allPlain(batch)) {
+        items.write(Values.RAW);
+        for (int i = 0; i < batch.size(); i++) {
+          Values.writePlain(items, batch.item(i));
+        }
+        return new EncodedBatch(function, items);
+      }
+      items.write(Values.STREAM);
       ObjectOutput out = codec.output(items);
       for (int i = 0; i < batch.size(); i++) {
         Object item = batch.item(i);
         try {
-          out.writeObject(item);
+          Values.write(out, item);
         } catch (IOException | RuntimeException e) {
           throw new SerializationException("Cannot send "
               + (item instanceof Task<?> ? "the task " + item.getClass().getName()

@@ -34,6 +34,11 @@ final class Bytes extends OutputStream {
     size += 4;
   }
 
+  void writeLong(long value) {
+    writeInt((int) (value >>> 32));
+    writeInt((int) value);
+  }
+
   /** Overwrites the int at {@code position}, which must have been written already. */
   void putInt(int position, int value) {
     buffer[position] = (byte) (value >>> 24);

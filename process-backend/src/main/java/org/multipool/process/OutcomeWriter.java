@@ -17,7 +17,9 @@ final class OutcomeWriter {
   private final FrameChannel channel;
   private final Codec codec;
   private final Bytes frame = new Bytes(64 * 1024);
-  private ObjectOutput stream; // null when no frame is open
+  private boolean open;
+  /** The open frame's codec stream, or null while its values are all plain and written raw. */
+  private ObjectOutput stream;
   private int seq;
   private int from;
   private int count;
@@ -52,37 +54,63 @@ final class OutcomeWriter {
 
   /** How long the open frame has been collecting, or 0 if none is open. */
   long openNanos(long now) {
-    return stream == null ? 0 : now - openedAt;
+    return open ? now - openedAt : 0;
   }
 
   int openBytes() {
-    return stream == null ? 0 : frame.size();
+    return open ? frame.size() : 0;
   }
 
   /** Ends the open frame, if any, and sends it. */
   void flush() throws IOException {
-    if (stream == null) {
+    if (!open) {
       return;
     }
+    if (stream != null) {
+      stream.flush();
+    }
+    send();
+  }
+
+  /** Sends the frame as it is; its stream is done with, whatever it still buffers. */
+  private void send() throws IOException {
     frame.putInt(8, count);
+    open = false;
     stream = null;
     channel.send(Event.OUTCOMES.code, frame);
   }
 
   /** Adds one outcome; false if its object could not be encoded and was cut out again. */
   private boolean append(int seq, int index, byte status, Object value) throws IOException {
-    if (stream != null && (seq != this.seq || index != from + count)) {
+    boolean plain = status == Event.SKIPPED || Values.isPlain(value);
+    // A new frame for another batch, after a gap, or for the first value that needs a codec stream.
+    if (open && (seq != this.seq || index != from + count || (!plain && stream == null))) {
       flush();
     }
-    if (stream == null) {
-      open(seq, index);
+    if (!open) {
+      open(seq, index, plain);
     }
+    if (plain && stream == null) { // cannot fail: no mark to cut back to
+      frame.write(status);
+      if (status != Event.SKIPPED) {
+        Values.writePlain(frame, value);
+      }
+      count++;
+      return true;
+    }
+    if (plain) { // cannot fail either, in a frame that has a codec stream
+      stream.writeByte(status);
+      if (status != Event.SKIPPED) {
+        Values.write(stream, value);
+      }
+      count++;
+      return true;
+    }
+    stream.flush(); // everything before this outcome is in the frame now
     int mark = frame.size();
     try {
       stream.writeByte(status);
-      if (status != Event.SKIPPED) {
-        stream.writeObject(value);
-      }
+      Values.write(stream, value);
       stream.flush(); // everything of this outcome is in the frame now, nothing of the next
       count++;
       return true;
@@ -90,15 +118,17 @@ final class OutcomeWriter {
       lastFailure = e;
       frame.truncate(mark);
       if (count > 0) {
-        flush();
+        send(); // without flushing the failed stream: what it still buffers belongs to the bad object
       } else {
-        stream = null; // the frame holds nothing: forget it
+        open = false; // the frame holds nothing: forget it
+        stream = null;
       }
       return false;
     }
   }
 
-  private void open(int seq, int index) throws IOException {
+  /** Opens a frame: raw while its values are plain, with a codec stream from the first that is not. */
+  private void open(int seq, int index, boolean plain) throws IOException {
     this.seq = seq;
     this.from = index;
     this.count = 0;
@@ -106,7 +136,9 @@ final class OutcomeWriter {
     frame.truncate(0);
     frame.writeInt(seq);
     frame.writeInt(index);
-    frame.writeInt(0); // the count, filled in by flush()
-    stream = codec.output(frame);
+    frame.writeInt(0); // the count, filled in by send()
+    frame.write(plain ? Values.RAW : Values.STREAM);
+    stream = plain ? null : codec.output(frame);
+    open = true;
   }
 }

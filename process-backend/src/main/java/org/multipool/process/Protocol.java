@@ -45,7 +45,8 @@ final class Protocol {
      * {@code int functionId}, {@code int functionLength, bytes} (a stream holding the function;
      * length 0 when this worker already has that function), {@code int forgetId} (a function id
      * the worker may drop, or -1), {@code int skipFrom} (items from here on must not run),
-     * {@code int count}, then a stream holding {@code count} items.
+     * {@code int count}, {@code byte format} ({@link Values#RAW} or {@link Values#STREAM}), then
+     * the {@code count} items, each written by {@link Values}: plainly, or into one codec stream.
      */
     BATCH(2),
     /** Items of a batch sent earlier must not run from here on: {@code int seq, int from}. */
@@ -85,10 +86,12 @@ final class Protocol {
     /** The initializer threw: a stream holding the exception. The worker exits next. */
     INIT_FAILED(3),
     /**
-     * Outcomes of consecutive items of one batch: {@code int seq, int from, int count}, then a
-     * stream holding, per item, {@code byte status} ({@link #OK}, {@link #FAILED},
-     * {@link #SKIPPED}, {@link #UNSENDABLE}) and, except for skipped items, one object: the
-     * result, the exception, or the text that says why the result could not be sent.
+     * Outcomes of consecutive items of one batch: {@code int seq, int from, int count},
+     * {@code byte format} ({@link Values#RAW} or {@link Values#STREAM}), then, plainly or in one
+     * codec stream, per item {@code byte status} ({@link #OK}, {@link #FAILED},
+     * {@link #SKIPPED}, {@link #UNSENDABLE}) and, except for skipped items, one value written by
+     * {@link Values}: the result, the exception, or the text that says why the result could not be
+     * sent.
      */
     OUTCOMES(4);
 

@@ -33,7 +33,8 @@ import org.multipool.spi.WorkerControl;
  * outcomes, and tells the pool when it died.
  *
  * <p>Three threads serve a worker: a sender that takes batches and writes them, keeping up to
- * {@value #BATCHES_IN_FLIGHT} in flight so the worker never waits for the next; a reader that
+ * {@value #BATCHES_IN_FLIGHT} in flight so the worker never waits for the next (up to
+ * {@value #QUICK_BATCHES_IN_FLIGHT} while batches run quicker than a round trip); a reader that
  * reads outcomes; and the thread that waits for the process to end. The worker runs items in
  * order, one at a time, so the item it runs is always the first one without an outcome: the
  * "head". When the head moves on, the pool hears that the next item has {@linkplain
@@ -43,6 +44,13 @@ import org.multipool.spi.WorkerControl;
  */
 final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   static final int BATCHES_IN_FLIGHT = 2;
+  /**
+   * Batches in flight while they are quick: a batch of one tiny item runs in microseconds, far less
+   * than the round trip that brings the next, so two in flight left the worker idle most of the time.
+   */
+  static final int QUICK_BATCHES_IN_FLIGHT = 16;
+  /** A batch that ran for less than this is quick; one running longer ends the quick spell at once. */
+  private static final long QUICK_BATCH_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
   private static final int KNOWN_FUNCTIONS = 32;
   private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
   private static final long DRAIN_MILLIS = 2_000;
@@ -56,6 +64,8 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Flight> flight = new ArrayDeque<>(); // guarded by lock
+  /** How long the last batch to finish ran, from its first start to its last outcome. */
+  private volatile long lastBatchNanos = Long.MAX_VALUE;
   /** Skips for batches taken but not yet in flight; weak, as a finished batch may be skipped late. */
   private final Map<Batch, Integer> earlySkips = new WeakHashMap<>(); // guarded by lock
   private boolean ended; // guarded by lock
@@ -209,6 +219,9 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
 
   /** Takes in an {@link Event#OUTCOMES} frame: outcomes of consecutive items of the head batch. */
   private void outcomes(byte[] payload) throws IOException {
+    if (payload.length < 13) {
+      throw new StreamCorruptedException("An OUTCOMES frame of " + payload.length + " bytes from worker " + name);
+    }
     ByteBuffer header = ByteBuffer.wrap(payload, 0, 12);
     int seq = header.getInt();
     int from = header.getInt();
@@ -219,8 +232,13 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       throw new StreamCorruptedException("Outcomes for items " + from + "+" + count + " of batch " + seq
           + " do not match what worker " + name + " holds");
     }
-    ObjectInput in = group.codec().input(new ByteArrayInputStream(payload, 12, payload.length - 12), group.loader());
+    boolean raw = payload[12] == Values.RAW;
+    ByteBuffer plain = ByteBuffer.wrap(payload, 13, payload.length - 13);
+    ObjectInput in = raw ? null
+        : group.codec().input(new ByteArrayInputStream(payload, 13, payload.length - 13), group.loader());
     Throwable unreadable = null;
+    Object[] run = new Object[count]; // results of items from head.next on, not yet delivered
+    int runLength = 0;
     for (int k = 0; k < count; k++) {
       byte status = Event.FAILED;
       Object value;
@@ -228,8 +246,8 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
         value = cannotRead(unreadable);
       } else {
         try {
-          status = in.readByte();
-          value = status == Event.SKIPPED ? null : in.readObject();
+          status = raw ? plain.get() : in.readByte();
+          value = status == Event.SKIPPED ? null : raw ? Values.readPlain(plain) : Values.read(in);
         } catch (ClassNotFoundException e) {
           // Java serialization reads past an object whose class is missing: the rest is fine
           value = status == Event.FAILED
@@ -243,9 +261,36 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
           value = cannotRead(e);
         }
       }
+      if (status == Event.OK) {
+        run[runLength++] = value;
+        continue;
+      }
+      head = deliverRun(head, run, runLength);
+      runLength = 0;
       deliver(head, status, value);
       head = advance(head);
     }
+    deliverRun(head, run, runLength);
+  }
+
+  /**
+   * Delivers the results of a run of items from the head on, in one report; returns the batch at
+   * the head afterwards. Items that ran as quickly as a map's usually do arrive hundreds at a time.
+   */
+  private Flight deliverRun(Flight head, Object[] results, int count) {
+    if (count == 0) {
+      return head;
+    }
+    if (count == 1) {
+      deliver(head, Event.OK, results[0]);
+      return advance(head);
+    }
+    // The first item of the run was reported started when the one before it ended; the others
+    // started and ended on the worker between two frames, and the report covers them.
+    worker.succeededRun(head.batch, head.next, results, count);
+    head.next += count;
+    head.startedIndex = head.next - 1;
+    return advance(head);
   }
 
   private SerializationException cannotRead(Throwable e) {
@@ -279,6 +324,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       start(head);
       return head;
     }
+    lastBatchNanos = System.nanoTime() - head.startedAt;
     Flight next;
     lock.lock();
     try {
@@ -299,6 +345,9 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
 
   /** Reports that the head item has started on the worker. */
   private void start(Flight head) {
+    if (head.startedAt == 0) {
+      head.startedAt = System.nanoTime();
+    }
     head.live = worker.started(head.batch, head.next);
     head.startedIndex = head.next;
   }
@@ -454,13 +503,24 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private boolean awaitRoom() {
     lock.lock();
     try {
-      while (!ended && !stopRequested && flight.size() >= BATCHES_IN_FLIGHT) {
+      while (!ended && !stopRequested && flight.size() >= room()) {
         changed.awaitUninterruptibly();
       }
       return !ended && !stopRequested;
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Must hold the lock. How many batches may be in flight: more only while batches are quick, so
+   * that a long task never waits behind many others on a busy worker while another could take it.
+   */
+  private int room() {
+    Flight running = flight.peekFirst();
+    boolean quick = lastBatchNanos < QUICK_BATCH_NANOS
+        && (running == null || running.startedAt == 0 || System.nanoTime() - running.startedAt < QUICK_BATCH_NANOS);
+    return quick ? QUICK_BATCHES_IN_FLIGHT : BATCHES_IN_FLIGHT;
   }
 
   /** Waits until every batch sent has its outcomes; false if the worker has ended. */
@@ -585,6 +645,8 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     volatile int next;
     volatile int startedIndex = -1;
     volatile boolean live;
+    /** When its first item started; 0 until then. Only the thread that moves the head writes it. */
+    volatile long startedAt;
 
     Flight(Batch batch, int seq) {
       this.batch = batch;

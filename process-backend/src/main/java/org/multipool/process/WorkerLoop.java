@@ -220,10 +220,16 @@ final class WorkerLoop {
       if (batch.function == null) {
         throw new IOException("The pool referred to function " + functionId + ", which this worker does not have");
       }
-      try (ObjectInput in = codec.input(
-          new ByteArrayInputStream(payload, frame.position(), payload.length - frame.position()), loader)) {
+      if (frame.get() == Values.RAW) {
         for (int i = 0; i < count; i++) {
-          batch.items[i] = in.readObject();
+          batch.items[i] = Values.readPlain(frame);
+        }
+      } else {
+        try (ObjectInput in = codec.input(
+            new ByteArrayInputStream(payload, frame.position(), payload.length - frame.position()), loader)) {
+          for (int i = 0; i < count; i++) {
+            batch.items[i] = Values.read(in);
+          }
         }
       }
     } catch (Throwable e) { // also an Error from a class's static initializer: the task fails, not the worker

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,6 +106,36 @@ class SerializationTest {
         .hasCauseInstanceOf(SerializationException.class);
     List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4, 5, 6), 1);
     assertThat(pids).contains(before); // no worker died for it
+  }
+
+  @Test
+  void unsendableResult_amongPlainOnesOfTheSameBatch_failsOnlyItsItem() {
+    List<Integer> items = IntStream.range(0, 1_000).boxed().collect(Collectors.toList());
+    // One batch: the plain results before it travel in the same frame as the one cut out.
+    Throwable thrown = catchThrowable(() -> pool.map(x -> x == 500 ? new Handle(x) : x, items, 1_000));
+    assertThat(thrown).isInstanceOf(TaskFailedException.class);
+    assertThat(((TaskFailedException) thrown).index()).isEqualTo(500);
+    assertThat(thrown.getCause()).isInstanceOf(SerializationException.class)
+        .hasMessageContaining(Handle.class.getName());
+    assertThat(pool.map(x -> x == 500 ? "five hundred" : x, items, 1_000).get(500)).isEqualTo("five hundred");
+  }
+
+  @Test
+  void valuesOfEveryCommonKind_comeBackEqual_andInOrder() {
+    List<Object> items = new ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      switch (i % 8) {
+        case 0 -> items.add(i);
+        case 1 -> items.add((long) i << 33);
+        case 2 -> items.add(i / 7.0);
+        case 3 -> items.add(i % 3 == 0);
+        case 4 -> items.add("item " + i);
+        case 5 -> items.add(null);
+        case 6 -> items.add(List.of(i, "x"));
+        default -> items.add(BigInteger.valueOf(i).pow(3));
+      }
+    }
+    assertThat(pool.map(x -> x, items)).isEqualTo(items);
   }
 
   @Test

@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""Multipool's process backend and Python's multiprocessing.Pool, side by side on the same work.
+
+Runs every workload on Multipool (a fresh JVM per run), on Python's multiprocessing.Pool (a fresh
+interpreter per run) and, where it is the yardstick, a hello-world JVM; alternates them run by run
+(A B A B), so that the machine's drift hits both alike; and prints one table of medians.
+
+    mvn -q -pl benchmarks -am package -DskipTests
+    python3 benchmarks/side_by_side.py [--runs 5]
+
+Standard library only. Linux only: resident memory is read from /proc.
+"""
+
+import argparse
+import multiprocessing
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+JAR = os.path.join(HERE, "target", "benchmarks.jar")
+WORKERS = 2
+WARM_UP_SECONDS = 3
+
+
+# ---- Python's side: the same workloads as org.multipool.benchmarks.SideBySide ----
+
+def square(x):
+    return x * x
+
+
+def one():
+    return 1
+
+
+def sum_loop(steps):
+    total = 0
+    for i in range(steps):
+        total += i * i % 7
+    return total
+
+
+def timed(work):
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def py_first_result(ctx):
+    start = time.perf_counter()
+    with ctx.Pool(WORKERS) as pool:
+        pool.apply(one)
+        print("ms", (time.perf_counter() - start) * 1e3)
+
+
+def py_map(ctx, items, chunksize, runs):
+    """The same 3 s warm-up as the Java side, which its JIT compilers need; Python has none."""
+    data = list(range(items))
+    with ctx.Pool(WORKERS) as pool:
+        def run():
+            return timed(lambda: pool.map(square, data, chunksize))
+        warm_up_end = time.perf_counter() + WARM_UP_SECONDS
+        while time.perf_counter() < warm_up_end:
+            run()
+        print("items_per_s", statistics.median(items / run() for _ in range(runs)))
+
+
+def py_round_trip(ctx):
+    with ctx.Pool(WORKERS) as pool:
+        for _ in range(500):
+            pool.apply(one)
+        micros = []
+        for _ in range(2000):
+            start = time.perf_counter()
+            pool.apply(one)
+            micros.append((time.perf_counter() - start) * 1e6)
+        micros.sort()
+        print("median_us", statistics.median(micros))
+        print("p99_us", micros[int(len(micros) * 0.99)])
+
+
+def py_cpu_speedup(ctx):
+    tasks = [2_000_000] * 8  # Python's loop is slower: fewer steps make tasks as long as the Java side's
+    with ctx.Pool(1) as on_one, ctx.Pool(WORKERS) as on_two:
+        on_one.map(sum_loop, tasks, 1)
+        on_two.map(sum_loop, tasks, 1)
+        ratios = [timed(lambda: on_one.map(sum_loop, tasks, 1)) / timed(lambda: on_two.map(sum_loop, tasks, 1))
+                  for _ in range(3)]
+        print("speedup", statistics.median(ratios))
+
+
+def py_idle_rss(ctx):
+    with ctx.Pool(WORKERS) as pool:
+        pool.map(one_after, [0.02] * WORKERS, 1)
+        time.sleep(1)
+        print("mb", statistics.median(rss_mb(child.pid) for child in multiprocessing.active_children()))
+
+
+def one_after(seconds):
+    time.sleep(seconds)
+    return 1
+
+
+PYTHON_WORKLOADS = {
+    "first_result": py_first_result,
+    "map_tiny": lambda ctx: py_map(ctx, 200_000, None, 7),
+    "map_chunk1": lambda ctx: py_map(ctx, 20_000, 1, 5),
+    "round_trip": py_round_trip,
+    "cpu_speedup": py_cpu_speedup,
+    "idle_rss": py_idle_rss,
+}
+
+
+# ---- the comparison ----
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def run_for_numbers(command):
+    """Runs a command that prints 'name value' lines; returns them as a dict."""
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed with exit code {result.returncode}:\n{result.stderr}")
+    return {name: float(value) for name, value in (line.split() for line in result.stdout.splitlines() if line)}
+
+
+def multipool(java, workload):
+    return run_for_numbers([java, "-cp", JAR, "org.multipool.benchmarks.SideBySide", workload])
+
+
+def python(workload):
+    return run_for_numbers([sys.executable, os.path.abspath(__file__), "--python", workload])
+
+
+def hello_jvm_ms(java):
+    start = time.perf_counter()
+    subprocess.run([java, "-cp", JAR, "org.multipool.benchmarks.Hello"], check=True, capture_output=True)
+    return {"ms": (time.perf_counter() - start) * 1e3}
+
+
+def hello_jvm_rss(java):
+    process = subprocess.Popen([java, "-cp", JAR, "org.multipool.benchmarks.Hello", "--sleep"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        process.stdout.readline()  # "hello": the JVM is up
+        time.sleep(1)
+        return {"mb": rss_mb(process.pid)}
+    finally:
+        process.stdin.close()
+        process.wait(timeout=30)
+
+
+# workload, what is measured, unit, better when (higher|lower), target as (kind, value) where kind is
+# "x_python" (Multipool at least value x Python), "x_hello" (at most value x the hello-world JVM),
+# "at_most" (an absolute bound) or "at_least"
+ROWS = [
+    ("map_tiny", "items_per_s", "map 200,000 tiny items, auto chunks (items/s)", ("x_python", 1.5)),
+    ("map_chunk1", "items_per_s", "map 20,000 items, chunk size 1 (items/s)", ("x_python", 3.0)),
+    ("round_trip", "median_us", "submit().get() round trip, median (us)", ("at_most", 60.0)),
+    ("round_trip", "p99_us", "submit().get() round trip, p99 (us)", None),
+    ("first_result", "ms", "Pool.processes(2) to first result (ms)", ("x_hello", 1.5)),
+    ("cpu_speedup", "speedup", "CPU-bound speedup, 2 workers over 1", ("at_least", 1.9)),
+    ("idle_rss", "mb", "idle worker RSS (MB)", ("x_hello", 1.5)),
+]
+
+
+def java_version(java):
+    out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()
+    return out[1].strip() if len(out) > 1 else out[0]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs of each workload on each side (default 5)")
+    parser.add_argument("--java", default=os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "java")
+                        if os.environ.get("JAVA_HOME") else "java", help="the java to run Multipool with")
+    parser.add_argument("--only", help="comma-separated workloads to run (default: all)")
+    parser.add_argument("--python", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.python:
+        PYTHON_WORKLOADS[args.python](multiprocessing.get_context("spawn"))
+        return
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if not os.path.exists(JAR):
+        sys.exit(f"{JAR} is missing: build it first with  mvn -q -pl benchmarks -am package -DskipTests")
+
+    workloads = list(dict.fromkeys(row[0] for row in ROWS))
+    if args.only:
+        unknown = set(args.only.split(",")) - set(workloads)
+        if unknown:
+            parser.error(f"unknown workloads {sorted(unknown)}; expected some of {workloads}")
+        workloads = [w for w in workloads if w in args.only.split(",")]
+
+    samples = {}  # (side, workload) -> list of dicts
+    for run in range(args.runs):
+        for workload in workloads:
+            sides = [("multipool", lambda: multipool(args.java, workload)), ("python", lambda: python(workload))]
+            if workload == "first_result":
+                sides.append(("hello", lambda: hello_jvm_ms(args.java)))
+            if workload == "idle_rss":
+                sides.append(("hello", lambda: hello_jvm_rss(args.java)))
+            if run % 2 == 1:
+                sides.reverse()  # A B, then B A: neither side always goes first
+            for side, measure in sides:
+                samples.setdefault((side, workload), []).append(measure())
+            print(f"  run {run + 1}/{args.runs}: {workload}", file=sys.stderr)
+
+    def median(side, workload, name):
+        values = [sample[name] for sample in samples.get((side, workload), [])]
+        return statistics.median(values) if values else None
+
+    print(f"Multipool vs Python multiprocessing, {WORKERS} workers, median of {args.runs} runs each, alternated")
+    print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, {platform.system()} "
+          f"{platform.release()}")
+    print(f"java: {java_version(args.java)}; python: {platform.python_version()} (spawn start method)")
+    print()
+    header = f"{'workload':<48} {'Multipool':>13} {'Python':>13} {'hello JVM':>10} {'ratio':>7}  {'target':<16} result"
+    print(header)
+    print("-" * len(header))
+    for workload, name, label, target in ROWS:
+        if workload not in workloads:
+            continue
+        ours = median("multipool", workload, name)
+        theirs = median("python", workload, name)
+        hello = median("hello", workload, name)
+        if target is None:
+            ratio, target_text, verdict = theirs / ours, "", ""
+        else:
+            kind, bound = target
+            if kind == "x_python":
+                ratio, target_text, met = ours / theirs, f">= {bound}x Python", ours >= bound * theirs
+            elif kind == "x_hello":
+                ratio, target_text, met = ours / hello, f"<= {bound}x hello", ours <= bound * hello
+            elif kind == "at_most":
+                ratio, target_text, met = theirs / ours, f"<= {bound:g}", ours <= bound
+            else:
+                ratio, target_text, met = ours / theirs, f">= {bound:g}", ours >= bound
+            verdict = "met" if met else "MISSED"
+        hello_text = f"{hello:>10,.1f}" if hello is not None else " " * 10
+        print(f"{label:<48} {ours:>13,.1f} {theirs:>13,.1f} {hello_text} {ratio:>6.2f}x  {target_text:<16} {verdict}")
+    print()
+    print("ratio: Multipool over Python for throughput and speedup, over the hello-world JVM for start-up and")
+    print("memory, Python over Multipool for latency (so above 1 means Multipool is faster).")
+
+
+if __name__ == "__main__":
+    main()
