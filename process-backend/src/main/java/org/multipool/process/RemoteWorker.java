@@ -233,7 +233,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
           + " do not match what worker " + name + " holds");
     }
     boolean raw = payload[12] == Values.RAW;
-    ByteBuffer plain = ByteBuffer.wrap(payload, 13, payload.length - 13);
+    ByteBuffer plain = raw ? ByteBuffer.wrap(payload, 13, payload.length - 13) : null;
     ObjectInput in = raw ? null
         : group.codec().input(new ByteArrayInputStream(payload, 13, payload.length - 13), group.loader());
     Throwable unreadable = null;

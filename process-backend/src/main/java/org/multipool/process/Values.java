@@ -6,6 +6,7 @@ import java.io.ObjectOutput;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.multipool.spi.Batch;
 
 /**
  * Writes one item or outcome value: the values most tasks pass and return ({@code null}, boxed
@@ -54,7 +55,7 @@ final class Values {
   }
 
   /** Whether every item of {@code batch} is plain. */
-  static boolean allPlain(org.multipool.spi.Batch batch) {
+  static boolean allPlain(Batch batch) {
     for (int i = 0; i < batch.size(); i++) {
       if (!isPlain(batch.item(i))) {
         return false;
