@@ -381,10 +381,13 @@ public final class CorePool implements Pool, WorkSource {
     }
   }
 
-  /** Tells the workers that hold batches of {@code job} which of their items are skipped. */
-  void skipHeld(Job job) {
+  /**
+   * Tells the workers that hold batches of {@code job} which of their items are skipped; with
+   * {@code stopBegun}, stops a worker that had begun one of them already.
+   */
+  void skipHeld(Job job, boolean stopBegun) {
     for (WorkerSlot slot : slots) {
-      slot.skipHeld(job);
+      slot.skipHeld(job, stopBegun);
     }
   }
 

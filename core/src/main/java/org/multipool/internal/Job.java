@@ -64,7 +64,7 @@ abstract class Job {
     if (interruptRunning) {
       pool.stopRunning(this);
     }
-    pool.skipHeld(this);
+    pool.skipHeld(this, interruptRunning);
   }
 
   /** An item failed; called before that item's batch is resolved. */

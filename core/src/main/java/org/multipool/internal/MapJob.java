@@ -37,7 +37,7 @@ final class MapJob extends FutureJob<List<Object>> {
       }
     }
     if (skipAfter(index)) {
-      pool.skipHeld(this); // items sent ahead to worker processes need not run
+      pool.skipHeld(this, false); // items sent ahead to worker processes need not run
     }
   }
 

@@ -120,7 +120,7 @@ abstract class StreamJob extends Job implements Iterator<Object> {
     closed = true;
     skipAll();
     pool.stopRunning(this);
-    pool.skipHeld(this);
+    pool.skipHeld(this, true);
     wakeConsumer();
   }
 

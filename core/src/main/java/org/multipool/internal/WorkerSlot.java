@@ -324,9 +324,10 @@ final class WorkerSlot implements Worker {
 
   /**
    * Tells the worker to leave out the items of {@code job} it holds but may not have begun, so a
-   * backend that sent them ahead can keep them from running.
+   * backend that sent them ahead can keep them from running. If the worker says it had begun one
+   * already and {@code stopBegun} is set, the task is stopped as a running one would be.
    */
-  void skipHeld(Job job) {
+  void skipHeld(Job job, boolean stopBegun) {
     List<WorkBatch> batches = new ArrayList<>();
     synchronized (this) {
       for (WorkBatch batch : assigned) {
@@ -335,11 +336,23 @@ final class WorkerSlot implements Worker {
         }
       }
     }
-    for (WorkBatch batch : batches) { // outside the lock: the backend may write to its worker
+    for (WorkBatch batch : batches) { // outside the lock: the backend may wait for its worker
       int from = batch.firstSkipped();
-      if (from < batch.size()) {
-        control.skip(batch, from);
+      if (from < batch.size() && !control.skip(batch, from) && stopBegun) {
+        stopBegun();
       }
+    }
+  }
+
+  /**
+   * Stops the worker, which began an item before it heard that the item was cancelled. The pool
+   * may already count that item as skipped, and the worker as idle, so this cannot wait until the
+   * item is seen running.
+   */
+  private synchronized void stopBegun() {
+    if (!lost && !stopRequested) {
+      stopRequested = true;
+      control.stop();
     }
   }
 

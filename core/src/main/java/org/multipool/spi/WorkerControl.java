@@ -29,14 +29,20 @@ public interface WorkerControl {
    *
    * <p>The pool calls it when a batch held by this worker is cancelled or its map fails, and also
    * from {@link Worker#take} for a batch whose items were skipped while it was queued, before
-   * {@code take} returns it. A backend that sent the batch ahead may tell its worker not to begin
-   * them; whatever it
-   * begins anyway is sorted out by {@link Worker#started}, which answers {@code false} for these
-   * items. The pool calls this without holding any lock of its own, possibly from a caller's
-   * thread that may be interrupted; it must not block. Does nothing by default.
+   * {@code take} returns it. A backend that sent the batch ahead should tell its worker not to
+   * begin them, and may wait briefly until the worker has heard, so that a cancelled task the
+   * worker had not begun never runs; whatever it begins anyway is sorted out by {@link
+   * Worker#started}, which answers {@code false} for these items. The pool calls this without
+   * holding any lock of its own, possibly from a caller's thread that may be interrupted; it must
+   * not wait for long, and must keep the thread's interrupt status. Does nothing by default.
    *
    * @param batch a batch this worker holds
    * @param from the first item to leave out
+   * @return {@code false} if the worker had already begun one of those items, so it may still be
+   *     running one, though the pool no longer counts it: the pool then stops the worker if the task
+   *     was cancelled with {@code cancel(true)}
    */
-  default void skip(Batch batch, int from) {}
+  default boolean skip(Batch batch, int from) {
+    return true;
+  }
 }

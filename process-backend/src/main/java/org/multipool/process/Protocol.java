@@ -49,7 +49,10 @@ final class Protocol {
      * the {@code count} items, each written by {@link Values}: plainly, or into one codec stream.
      */
     BATCH(2),
-    /** Items of a batch sent earlier must not run from here on: {@code int seq, int from}. */
+    /**
+     * Items of a batch sent earlier must not run from here on: {@code int seq, int from}. The
+     * worker answers each with {@link Event#SKIP_ANSWER}, in order.
+     */
     SKIP(3),
     /** Finish what you hold, report it, and exit. Empty payload. */
     BYE(4);
@@ -93,12 +96,26 @@ final class Protocol {
      * {@link Values}: the result, the exception, or the text that says why the result could not be
      * sent.
      */
-    OUTCOMES(4);
+    OUTCOMES(4),
+    /**
+     * The answer to a {@link Command#SKIP}: {@code int seq, int from, byte answer} ({@link #IN_TIME},
+     * {@link #BEGUN} or {@link #DONE}). Sent by the worker's command reader, so it may arrive
+     * before or after outcomes of the same batch.
+     */
+    SKIP_ANSWER(5);
 
+    // the status of an outcome
     static final byte OK = 0;
     static final byte FAILED = 1;
     static final byte SKIPPED = 2;
     static final byte UNSENDABLE = 3;
+
+    /** Skip answer: none of the items skipped had begun; none will run. */
+    static final byte IN_TIME = 0;
+    /** Skip answer: an item skipped had begun already and may still run; the later ones will not. */
+    static final byte BEGUN = 1;
+    /** Skip answer: the batch had ended already, every item run or skipped before. */
+    static final byte DONE = 2;
 
     final byte code;
 

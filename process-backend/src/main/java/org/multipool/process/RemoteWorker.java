@@ -54,6 +54,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private static final int KNOWN_FUNCTIONS = 32;
   private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
   private static final long DRAIN_MILLIS = 2_000;
+  private static final long SKIP_ANSWER_MILLIS = 1_000;
 
   private final ProcessWorkers group;
   private final int number;
@@ -110,28 +111,55 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     process.kill();
   }
 
+  /**
+   * Tells the worker not to begin the items of a batch it was sent, and waits (at most
+   * {@value #SKIP_ANSWER_MILLIS} ms) until it answers, so a cancelled task the worker had not begun
+   * never runs. On the pool's own reader threads it does not wait: the answer comes on one of them,
+   * and a future completed there may run a callback that cancels another task.
+   */
   @Override
-  public void skip(Batch batch, int from) {
-    Flight sent;
+  public boolean skip(Batch batch, int from) {
+    Flight held;
+    boolean sendNow;
     lock.lock();
     try {
-      Flight held = find(batch);
+      held = find(batch);
       if (held == null) {
         if (!ended) {
-          earlySkips.merge(batch, from, Math::min);
+          earlySkips.merge(batch, from, Math::min); // the batch frame will carry it
         }
-        return;
+        return true;
       }
-      if (from >= held.skipFrom) {
-        return;
-      }
-      held.skipFrom = from;
-      sent = held.sent ? held : null;
+      sendNow = from < held.skipFrom && held.sent; // while it is written, the sender sends it after
+      held.skipFrom = Math.min(from, held.skipFrom);
     } finally {
       lock.unlock();
     }
-    if (sent != null) {
-      group.skips().send(this, sent.seq, from);
+    if (sendNow) {
+      group.skips().send(this, held.seq, from);
+    }
+    return Thread.currentThread() instanceof ReaderThread || awaitSkipAnswer(held, from);
+  }
+
+  /** Waits until the worker has answered a skip from {@code from} on; false if one had begun. */
+  private boolean awaitSkipAnswer(Flight held, int from) {
+    boolean interrupted = false;
+    long left = TimeUnit.MILLISECONDS.toNanos(SKIP_ANSWER_MILLIS);
+    lock.lock();
+    try {
+      while (!ended && !held.done && held.answeredFrom > from && left > 0) {
+        try {
+          left = changed.awaitNanos(left);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      return held.done || !held.begunDespiteSkip;
+    } finally {
+      lock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -156,8 +184,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
         return;
       }
       channel = connection;
-      Thread thread = new Thread(this::read, name + "-reader");
-      thread.setDaemon(true);
+      Thread thread = new ReaderThread(this::read, name + "-reader");
       reader = thread;
       thread.start();
     } finally {
@@ -194,10 +221,13 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       thread.start();
       while (true) {
         Frame frame = connection.receive();
-        if (frame.kind() != Event.OUTCOMES.code) {
-          throw new StreamCorruptedException("Expected OUTCOMES but got event " + frame.kind());
+        if (frame.kind() == Event.OUTCOMES.code) {
+          outcomes(frame.payload());
+        } else if (frame.kind() == Event.SKIP_ANSWER.code) {
+          skipAnswered(frame.payload());
+        } else {
+          throw new StreamCorruptedException("Expected OUTCOMES or SKIP_ANSWER but got event " + frame.kind());
         }
-        outcomes(frame.payload());
       }
     } catch (EOFException e) {
       // the worker exited or was killed: the thread that waits for the process reports it
@@ -206,6 +236,29 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
         internalError = (RuntimeException) e;
       }
       process.kill(); // a worker that says something unexpected cannot be trusted with more work
+    }
+  }
+
+  /** Takes in a {@link Event#SKIP_ANSWER}; the batch may have all its outcomes already. */
+  private void skipAnswered(byte[] payload) throws IOException {
+    if (payload.length != 9) {
+      throw new StreamCorruptedException("A SKIP_ANSWER frame of " + payload.length + " bytes from worker " + name);
+    }
+    ByteBuffer answer = ByteBuffer.wrap(payload);
+    int seq = answer.getInt();
+    int from = answer.getInt();
+    byte what = answer.get();
+    lock.lock();
+    try {
+      for (Flight held : flight) {
+        if (held.seq == seq) {
+          held.answeredFrom = Math.min(from, held.answeredFrom);
+          held.begunDespiteSkip |= what == Event.BEGUN;
+          changed.signalAll();
+        }
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -328,7 +381,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     Flight next;
     lock.lock();
     try {
-      flight.removeFirst();
+      flight.removeFirst().done = true;
       changed.signalAll();
       next = flight.peekFirst();
       if (next != null) {
@@ -428,7 +481,9 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
         lock.lock();
         try {
           sending.sent = true;
+          sending.answeredFrom = skipFrom; // the worker reads it with the batch
           skippedMeanwhile = sending.skipFrom < skipFrom;
+          changed.signalAll();
         } finally {
           lock.unlock();
         }
@@ -634,12 +689,26 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     return "RemoteWorker[" + name + ", pid " + pid() + "]";
   }
 
+  /** The thread that reads a worker's outcomes; futures complete on it. */
+  private static final class ReaderThread extends Thread {
+    ReaderThread(Runnable body, String name) {
+      super(body, name);
+      setDaemon(true);
+    }
+  }
+
   /** A batch sent, or about to be sent, to the worker. */
   private static final class Flight {
     final Batch batch;
     final int seq;
     int skipFrom; // guarded by lock
     boolean sent; // guarded by lock
+    /** The lowest skip position the worker has received; guarded by lock. */
+    int answeredFrom = Integer.MAX_VALUE;
+    /** The worker said an item it was told to skip had begun; guarded by lock. */
+    boolean begunDespiteSkip;
+    /** Every item has its outcome; guarded by lock. */
+    boolean done;
     boolean claimed; // guarded by lock: someone reported or will report its first start
     /** The first item without an outcome; only the thread that moves the head touches it. */
     volatile int next;

@@ -16,7 +16,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.multipool.RemoteTaskException;
 import org.multipool.SerializationException;
 import org.multipool.Task;
@@ -44,7 +43,7 @@ final class WorkerLoop {
   private final Codec codec = JavaSerialization.INSTANCE;
   private final ClassLoader loader = WorkerLoop.class.getClassLoader();
   private final BlockingQueue<Object> batches = new LinkedBlockingQueue<>();
-  private final Map<Integer, Received> unfinished = new ConcurrentHashMap<>();
+  private final Map<Integer, ReceivedBatch> unfinished = new ConcurrentHashMap<>();
   private static final Object BYE = new Object();
 
   WorkerLoop(Path socket, int number, byte[] secret) {
@@ -87,15 +86,15 @@ final class WorkerLoop {
     channel.send(Event.READY.code);
 
     for (Object next; (next = takeUninterruptibly()) != BYE; ) {
-      runBatch((Received) next, outcomes, flushEach);
+      runBatch((ReceivedBatch) next, outcomes, flushEach);
     }
     outcomes.flush();
     return WorkerExit.NORMAL;
   }
 
-  private void runBatch(Received batch, OutcomeWriter outcomes, boolean flushEach) throws IOException {
+  private void runBatch(ReceivedBatch batch, OutcomeWriter outcomes, boolean flushEach) throws IOException {
     for (int i = 0; i < batch.count; i++) {
-      if (i >= batch.skipFrom.get()) {
+      if (!batch.begin(i)) {
         outcomes.skipped(batch.seq, i);
         continue;
       }
@@ -117,7 +116,7 @@ final class WorkerLoop {
         outcomes.succeeded(batch.seq, i, result);
       } else {
         outcomes.failed(batch.seq, i, failure);
-        batch.skipFrom(i + 1); // see Protocol: a batch stops at its first failure
+        batch.skip(i + 1); // see Protocol: a batch stops at its first failure
       }
       if (flushEach || outcomes.openNanos(System.nanoTime()) >= FLUSH_NANOS
           || outcomes.openBytes() >= FLUSH_BYTES) {
@@ -173,17 +172,17 @@ final class WorkerLoop {
         Command command = Command.of(frame.kind());
         switch (command) {
           case BATCH -> {
-            Received batch = decodeBatch(frame.payload(), functions);
+            ReceivedBatch batch = decodeBatch(frame.payload(), functions);
             unfinished.put(batch.seq, batch);
             batches.add(batch);
           }
           case SKIP -> {
             ByteBuffer skip = ByteBuffer.wrap(frame.payload());
-            Received batch = unfinished.get(skip.getInt());
+            int seq = skip.getInt();
             int from = skip.getInt();
-            if (batch != null) {
-              batch.skipFrom(from);
-            }
+            ReceivedBatch batch = unfinished.get(seq);
+            byte answer = batch == null ? Event.DONE : batch.skip(from) ? Event.IN_TIME : Event.BEGUN;
+            channel.send(Event.SKIP_ANSWER.code, ByteBuffer.allocate(9).putInt(seq).putInt(from).put(answer).flip());
           }
           case BYE -> batches.add(BYE);
           default -> throw new IOException("Unexpected command " + command);
@@ -198,7 +197,7 @@ final class WorkerLoop {
   }
 
   @SuppressWarnings("unchecked")
-  private Received decodeBatch(byte[] payload, Map<Integer, TaskFunction<Object, Object>> functions) {
+  private ReceivedBatch decodeBatch(byte[] payload, Map<Integer, TaskFunction<Object, Object>> functions) {
     ByteBuffer frame = ByteBuffer.wrap(payload);
     int seq = frame.getInt();
     int functionId = frame.getInt();
@@ -208,7 +207,7 @@ final class WorkerLoop {
     int forget = frame.getInt();
     int skipFrom = frame.getInt();
     int count = frame.getInt();
-    Received batch = new Received(seq, count, skipFrom);
+    ReceivedBatch batch = new ReceivedBatch(seq, count, skipFrom);
     if (forget >= 0) {
       functions.remove(forget);
     }
@@ -242,28 +241,6 @@ final class WorkerLoop {
   private Object decode(byte[] bytes, int offset, int length) throws IOException, ClassNotFoundException {
     try (ObjectInput in = codec.input(new ByteArrayInputStream(bytes, offset, length), loader)) {
       return in.readObject();
-    }
-  }
-
-  /** A batch as the worker received it. */
-  private static final class Received {
-    final int seq;
-    final int count;
-    final Object[] items;
-    final AtomicInteger skipFrom;
-    TaskFunction<Object, Object> function;
-    SerializationException unreadable;
-
-    Received(int seq, int count, int skipFrom) {
-      this.seq = seq;
-      this.count = count;
-      this.items = new Object[count];
-      this.skipFrom = new AtomicInteger(skipFrom);
-    }
-
-    /** Items from {@code from} on must not run; never undoes an earlier, lower mark. */
-    void skipFrom(int from) {
-      skipFrom.accumulateAndGet(from, Math::min);
     }
   }
 }
