@@ -1,0 +1,108 @@
+package org.multipool.testkit;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.multipool.spi.Batch;
+import org.multipool.spi.PoolBackend;
+import org.multipool.spi.PoolConfig;
+import org.multipool.spi.WorkSource;
+import org.multipool.spi.Worker;
+import org.multipool.spi.WorkerControl;
+import org.multipool.spi.WorkerGroup;
+
+/**
+ * A backend whose workers are driven by the test itself, step by step: the test takes batches and
+ * reports what happened to them exactly as a remote backend would, and sees what the pool asks of
+ * the worker ({@link WorkerControl#stop} and {@link WorkerControl#skip}).
+ */
+public final class ManualBackend implements PoolBackend {
+  public static final String ID = "manual";
+  private static final BlockingQueue<ManualWorker> STARTED = new LinkedBlockingQueue<>();
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public WorkerGroup start(PoolConfig config, WorkSource work) {
+    for (int i = 0; i < config.workers(); i++) {
+      ManualWorker manual = new ManualWorker();
+      manual.worker = work.newWorker(config.name() + "-manual-" + i, manual);
+      STARTED.add(manual);
+    }
+    return () -> {};
+  }
+
+  /** The next worker a pool of this backend started; fails if none starts within 10 s. */
+  public static ManualWorker nextWorker() throws InterruptedException {
+    ManualWorker next = STARTED.poll(10, TimeUnit.SECONDS);
+    if (next == null) {
+      throw new AssertionError("No manual worker was started");
+    }
+    return next;
+  }
+
+  /** One worker: the pool's side of it, and what the pool asked of it. */
+  public static final class ManualWorker implements WorkerControl {
+    volatile Worker worker;
+    private final AtomicInteger stops = new AtomicInteger();
+    private final AtomicInteger skips = new AtomicInteger();
+    private volatile boolean beganSkippedItems;
+
+    /** The pool's record of this worker, to report to. */
+    public Worker worker() {
+      return worker;
+    }
+
+    /** From now on, {@link #skip} answers that the worker had begun the items already. */
+    public void beganSkippedItems() {
+      beganSkippedItems = true;
+    }
+
+    public int stops() {
+      return stops.get();
+    }
+
+    public int skips() {
+      return skips.get();
+    }
+
+    /** Takes the next batch and reports every item of it the way a remote worker does; false at the end. */
+    public boolean runOne() throws Exception {
+      Batch batch = worker.take(Integer.MAX_VALUE);
+      if (batch == null) {
+        worker.exited();
+        return false;
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        if (worker.started(batch, i)) {
+          worker.succeeded(batch, i, batch.function().apply(batch.item(i)));
+        }
+      }
+      return true;
+    }
+
+    /** Results of the items of {@code batch} from {@code from} on, as a run would report them. */
+    public static Object[] results(Batch batch, int from) throws Exception {
+      Object[] results = new Object[batch.size() - from];
+      for (int i = 0; i < results.length; i++) {
+        results[i] = batch.function().apply(batch.item(from + i));
+      }
+      return results;
+    }
+
+    @Override
+    public void stop() {
+      stops.incrementAndGet();
+    }
+
+    @Override
+    public boolean skip(Batch batch, int from) {
+      skips.incrementAndGet();
+      return !beganSkippedItems;
+    }
+  }
+}
