@@ -34,6 +34,7 @@ import org.multipool.spi.PoolConfig;
 import org.multipool.spi.WorkSource;
 import org.multipool.spi.Worker;
 import org.multipool.spi.WorkerControl;
+import org.multipool.spi.WorkerControl.Skip;
 import org.multipool.spi.WorkerGroup;
 
 /**
@@ -381,13 +382,10 @@ public final class CorePool implements Pool, WorkSource {
     }
   }
 
-  /**
-   * Tells the workers that hold batches of {@code job} which of their items are skipped; with
-   * {@code stopBegun}, stops a worker that had begun one of them already.
-   */
-  void skipHeld(Job job, boolean stopBegun) {
+  /** Tells the workers that hold batches of {@code job} which of their items are skipped, and why. */
+  void skipHeld(Job job, Skip why) {
     for (WorkerSlot slot : slots) {
-      slot.skipHeld(job, stopBegun);
+      slot.skipHeld(job, why);
     }
   }
 

@@ -12,12 +12,12 @@ abstract class FutureJob<T> extends Job {
 
   @Override
   final void abort(boolean broken) {
+    // End the future before anything is skipped: a skipped item must never look like a result.
     if (broken) {
-      // Fail the future before anything is skipped: a skipped item must never look like a result.
       future.completeExceptionally(pool.brokenException());
-      skipAll();
     } else {
-      future.cancel(false);
+      future.cancelQuietly(); // not cancel(): the pool stops its workers itself, nothing to tell them
     }
+    skipAll();
   }
 }

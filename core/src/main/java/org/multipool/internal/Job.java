@@ -3,6 +3,7 @@ package org.multipool.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.multipool.TaskFunction;
+import org.multipool.spi.WorkerControl.Skip;
 
 /**
  * The work of one {@code submit}, {@code map} or {@code imap} call: the function, which items may
@@ -64,7 +65,7 @@ abstract class Job {
     if (interruptRunning) {
       pool.stopRunning(this);
     }
-    pool.skipHeld(this, interruptRunning);
+    pool.skipHeld(this, interruptRunning ? Skip.CANCELLED_STOP_BEGUN : Skip.CANCELLED);
   }
 
   /** An item failed; called before that item's batch is resolved. */

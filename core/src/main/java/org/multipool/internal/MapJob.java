@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskFunction;
+import org.multipool.spi.WorkerControl.Skip;
 
 /**
  * One {@code map} call: every item is read up front, results land in one array in input order, and
@@ -37,7 +38,7 @@ final class MapJob extends FutureJob<List<Object>> {
       }
     }
     if (skipAfter(index)) {
-      pool.skipHeld(this, false); // items sent ahead to worker processes need not run
+      pool.skipHeld(this, Skip.FAILED_BEFORE); // items sent ahead to worker processes need not run
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskFunction;
+import org.multipool.spi.WorkerControl.Skip;
 
 /**
  * One {@code imap} or {@code imapUnordered} call: the results as an iterator that reads the input
@@ -120,7 +121,7 @@ abstract class StreamJob extends Job implements Iterator<Object> {
     closed = true;
     skipAll();
     pool.stopRunning(this);
-    pool.skipHeld(this, true);
+    pool.skipHeld(this, Skip.CANCELLED_STOP_BEGUN);
     wakeConsumer();
   }
 

@@ -22,4 +22,9 @@ final class TaskFuture<T> extends CompletableFuture<T> {
     }
     return cancelled;
   }
+
+  /** Cancels the future alone: the pool is terminating, and ends the work itself. */
+  void cancelQuietly() {
+    super.cancel(false);
+  }
 }

@@ -10,6 +10,7 @@ import org.multipool.TaskTimeoutException;
 import org.multipool.spi.Batch;
 import org.multipool.spi.Worker;
 import org.multipool.spi.WorkerControl;
+import org.multipool.spi.WorkerControl.Skip;
 
 /**
  * The pool's record of one worker: the batches it holds, the one it runs, the task under a
@@ -65,7 +66,7 @@ final class WorkerSlot implements Worker {
       // sends it ahead must know before it sends.
       int from = batch.firstSkipped();
       if (from < batch.size()) {
-        control.skip(batch, from);
+        control.skip(batch, from, Skip.CANCELLED); // not sent anywhere yet: nothing to wait for
       }
     }
     return batch;
@@ -324,10 +325,9 @@ final class WorkerSlot implements Worker {
 
   /**
    * Tells the worker to leave out the items of {@code job} it holds but may not have begun, so a
-   * backend that sent them ahead can keep them from running. If the worker says it had begun one
-   * already and {@code stopBegun} is set, the task is stopped as a running one would be.
+   * backend that sent them ahead can keep them from running.
    */
-  void skipHeld(Job job, boolean stopBegun) {
+  void skipHeld(Job job, Skip why) {
     List<WorkBatch> batches = new ArrayList<>();
     synchronized (this) {
       for (WorkBatch batch : assigned) {
@@ -338,21 +338,9 @@ final class WorkerSlot implements Worker {
     }
     for (WorkBatch batch : batches) { // outside the lock: the backend may wait for its worker
       int from = batch.firstSkipped();
-      if (from < batch.size() && !control.skip(batch, from) && stopBegun) {
-        stopBegun();
+      if (from < batch.size()) {
+        control.skip(batch, from, why);
       }
-    }
-  }
-
-  /**
-   * Stops the worker, which began an item before it heard that the item was cancelled. The pool
-   * may already count that item as skipped, and the worker as idle, so this cannot wait until the
-   * item is seen running.
-   */
-  private synchronized void stopBegun() {
-    if (!lost && !stopRequested) {
-      stopRequested = true;
-      control.stop();
     }
   }
 

@@ -25,24 +25,41 @@ public interface WorkerControl {
 
   /**
    * Says that the items of a batch this worker holds, from {@code from} to its end, will not be
-   * counted any more: their task was cancelled, or their {@code map} failed before them.
+   * counted any more, and why.
    *
    * <p>The pool calls it when a batch held by this worker is cancelled or its map fails, and also
    * from {@link Worker#take} for a batch whose items were skipped while it was queued, before
    * {@code take} returns it. A backend that sent the batch ahead should tell its worker not to
-   * begin them, and may wait briefly until the worker has heard, so that a cancelled task the
-   * worker had not begun never runs; whatever it begins anyway is sorted out by {@link
-   * Worker#started}, which answers {@code false} for these items. The pool calls this without
-   * holding any lock of its own, possibly from a caller's thread that may be interrupted; it must
-   * not wait for long, and must keep the thread's interrupt status. Does nothing by default.
+   * begin them; {@code why} says how hard to try (see {@link Skip}). Whatever the worker begins
+   * anyway is sorted out by {@link Worker#started}, which answers {@code false} for these items.
+   * The pool calls this without holding any lock of its own, possibly from a caller's thread that
+   * may be interrupted; it must not wait for long, and must keep the thread's interrupt status.
+   * Does nothing by default.
    *
    * @param batch a batch this worker holds
    * @param from the first item to leave out
-   * @return {@code false} if the worker had already begun one of those items, so it may still be
-   *     running one, though the pool no longer counts it: the pool then stops the worker if the task
-   *     was cancelled with {@code cancel(true)}
+   * @param why why they are left out
    */
-  default boolean skip(Batch batch, int from) {
-    return true;
+  default void skip(Batch batch, int from, Skip why) {}
+
+  /** Why items are skipped, which tells a backend that sent them ahead what it owes the caller. */
+  enum Skip {
+    /**
+     * A {@code map} failed at an earlier item: these need not run, and any result they bring is
+     * dropped. Tell the worker, but do not wait for it.
+     */
+    FAILED_BEFORE,
+    /**
+     * {@code cancel(false)}: a task the worker has not begun must never run. Return only once the
+     * worker has heard (or after a short bound, if it does not answer); one it had begun already
+     * runs to its end, and its result is dropped.
+     */
+    CANCELLED,
+    /**
+     * {@code cancel(true)}, or an {@code imap} stream closed early: as {@link #CANCELLED}, and if
+     * the worker had begun one of these items already, stop it as if the pool had known it ran,
+     * even when that comes to light after this method returned.
+     */
+    CANCELLED_STOP_BEGUN
   }
 }

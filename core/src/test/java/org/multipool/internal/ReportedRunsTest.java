@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.multipool.Pool;
 import org.multipool.TaskFailedException;
 import org.multipool.spi.Batch;
+import org.multipool.spi.WorkerControl.Skip;
 import org.multipool.testkit.ManualBackend;
 import org.multipool.testkit.ManualBackend.ManualWorker;
 
@@ -104,7 +105,7 @@ class ReportedRunsTest {
     assertThat(worker.worker().started(held, 0)).isTrue();
 
     assertThat(mapped.cancel(false)).isTrue();
-    assertThat(worker.skips()).as("the held batch was skipped at the worker").isEqualTo(1);
+    assertThat(worker.skips()).as("the held batch was skipped at the worker").containsExactly(Skip.CANCELLED);
     worker.worker().succeededRun(held, 0, ManualWorker.results(held, 0), held.size());
 
     assertThat(mapped.isCancelled()).isTrue();
@@ -130,30 +131,37 @@ class ReportedRunsTest {
   }
 
   @Test
-  void cancelTrue_ofATaskTheWorkerHadBegunUnannounced_stopsTheWorker() throws Exception {
+  void cancel_tellsTheWorkerWhyItsItemsAreSkipped() throws Exception {
     ManualWorker worker = open(1).get(0);
-    worker.beganSkippedItems();
-    CompletableFuture<String> task = pool.submit(() -> "ran");
-    worker.worker().take(Integer.MAX_VALUE); // sent ahead; its start not reported yet
+    CompletableFuture<String> stopping = pool.submit(() -> "stopping");
+    CompletableFuture<String> gentle = pool.submit(() -> "gentle");
+    Batch first = worker.worker().take(Integer.MAX_VALUE); // both sent ahead, neither announced
+    Batch second = worker.worker().take(Integer.MAX_VALUE);
 
-    assertThat(task.cancel(true)).isTrue();
+    assertThat(stopping.cancel(true)).isTrue();
+    assertThat(gentle.cancel(false)).isTrue();
 
-    assertThat(worker.skips()).isEqualTo(1);
-    assertThat(worker.stops()).isEqualTo(1);
+    assertThat(worker.skips()).containsExactly(Skip.CANCELLED_STOP_BEGUN, Skip.CANCELLED);
+    assertThat(worker.stops()).as("nothing was known to run").isZero();
+    assertThat(worker.worker().started(first, 0)).as("the pool counts it as skipped").isFalse();
+    assertThat(worker.worker().started(second, 0)).isFalse();
+    finish(List.of(worker));
   }
 
   @Test
-  void cancelFalse_ofATaskTheWorkerHadBegunUnannounced_letsItRun() throws Exception {
-    ManualWorker worker = open(1).get(0);
-    worker.beganSkippedItems();
-    CompletableFuture<String> task = pool.submit(() -> "ran");
-    Batch batch = worker.worker().take(Integer.MAX_VALUE);
+  void mapFailure_tellsTheWorkerTheItemsAfterItFailedBefore() throws Exception {
+    List<ManualWorker> workers = open(2);
+    CompletableFuture<List<Integer>> mapped = pool.mapAsync(x -> x, range(32)); // 8 batches of 4
+    Batch first = workers.get(0).worker().take(Integer.MAX_VALUE);
+    Batch second = workers.get(1).worker().take(Integer.MAX_VALUE);
+    assertThat(workers.get(0).worker().started(first, 0)).isTrue();
 
-    assertThat(task.cancel(false)).isTrue();
+    workers.get(0).worker().failed(first, 0, new IllegalStateException("item 0"));
 
-    assertThat(worker.skips()).isEqualTo(1);
-    assertThat(worker.stops()).isZero();
-    assertThat(worker.worker().started(batch, 0)).as("the pool counts it as skipped").isFalse();
-    finish(List.of(worker));
+    assertThat(workers.get(0).skips()).containsExactly(Skip.FAILED_BEFORE); // items 1-3
+    assertThat(workers.get(1).skips()).containsExactly(Skip.FAILED_BEFORE); // items 4-7
+    assertThat(workers.get(1).worker().started(second, 0)).isFalse();
+    finish(workers);
+    assertThat(catchThrowable(() -> mapped.get(WAIT, TimeUnit.SECONDS))).hasCauseInstanceOf(TaskFailedException.class);
   }
 }

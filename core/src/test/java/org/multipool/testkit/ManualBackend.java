@@ -1,6 +1,8 @@
 package org.multipool.testkit;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +12,7 @@ import org.multipool.spi.PoolConfig;
 import org.multipool.spi.WorkSource;
 import org.multipool.spi.Worker;
 import org.multipool.spi.WorkerControl;
+import org.multipool.spi.WorkerControl.Skip;
 import org.multipool.spi.WorkerGroup;
 
 /**
@@ -49,25 +52,20 @@ public final class ManualBackend implements PoolBackend {
   public static final class ManualWorker implements WorkerControl {
     volatile Worker worker;
     private final AtomicInteger stops = new AtomicInteger();
-    private final AtomicInteger skips = new AtomicInteger();
-    private volatile boolean beganSkippedItems;
+    private final List<Skip> skips = new CopyOnWriteArrayList<>();
 
     /** The pool's record of this worker, to report to. */
     public Worker worker() {
       return worker;
     }
 
-    /** From now on, {@link #skip} answers that the worker had begun the items already. */
-    public void beganSkippedItems() {
-      beganSkippedItems = true;
-    }
-
     public int stops() {
       return stops.get();
     }
 
-    public int skips() {
-      return skips.get();
+    /** Why the pool skipped items of this worker's batches, one entry per call. */
+    public List<Skip> skips() {
+      return skips;
     }
 
     /** Takes the next batch and reports every item of it the way a remote worker does; false at the end. */
@@ -100,9 +98,8 @@ public final class ManualBackend implements PoolBackend {
     }
 
     @Override
-    public boolean skip(Batch batch, int from) {
-      skips.incrementAndGet();
-      return !beganSkippedItems;
+    public void skip(Batch batch, int from, Skip why) {
+      skips.add(why);
     }
   }
 }

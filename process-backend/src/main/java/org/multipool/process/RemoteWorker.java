@@ -27,6 +27,7 @@ import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.Worker;
 import org.multipool.spi.WorkerControl;
+import org.multipool.spi.WorkerControl.Skip;
 
 /**
  * The pool's side of one worker JVM: starts it, sends it batches, turns what it reports into item
@@ -70,6 +71,8 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   /** Skips for batches taken but not yet in flight; weak, as a finished batch may be skipped late. */
   private final Map<Batch, Integer> earlySkips = new WeakHashMap<>(); // guarded by lock
   private boolean ended; // guarded by lock
+  /** The worker left a skip unanswered for too long, and has not answered one since. */
+  private boolean answersLate; // guarded by lock
 
   private volatile FrameChannel channel;
   private volatile Thread reader;
@@ -112,15 +115,18 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   }
 
   /**
-   * Tells the worker not to begin the items of a batch it was sent, and waits (at most
-   * {@value #SKIP_ANSWER_MILLIS} ms) until it answers, so a cancelled task the worker had not begun
-   * never runs. On the pool's own reader threads it does not wait: the answer comes on one of them,
-   * and a future completed there may run a callback that cancels another task.
+   * Tells the worker not to begin the items of a batch it was sent. For a cancel, waits until the
+   * worker answers (at most {@value #SKIP_ANSWER_MILLIS} ms), so a cancelled task it had not begun
+   * never runs; not on the pool's own reader threads, though: the answer comes on one of them, and
+   * a future completed there may run a callback that cancels another task. When the worker answers
+   * that it had begun one of the items, a {@link Skip#CANCELLED_STOP_BEGUN} stops it, whenever the
+   * answer comes.
    */
   @Override
-  public boolean skip(Batch batch, int from) {
+  public void skip(Batch batch, int from, Skip why) {
     Flight held;
     boolean sendNow;
+    boolean stopNow;
     lock.lock();
     try {
       held = find(batch);
@@ -128,33 +134,48 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
         if (!ended) {
           earlySkips.merge(batch, from, Math::min); // the batch frame will carry it
         }
-        return true;
+        return;
       }
       sendNow = from < held.skipFrom && held.sent; // while it is written, the sender sends it after
       held.skipFrom = Math.min(from, held.skipFrom);
+      held.stopIfBegun |= why == Skip.CANCELLED_STOP_BEGUN;
+      stopNow = held.stopIfBegun && held.begunDespiteSkip && !held.done; // told before, by an earlier skip
     } finally {
       lock.unlock();
+    }
+    if (stopNow) {
+      stop();
     }
     if (sendNow) {
       group.skips().send(this, held.seq, from);
     }
-    return Thread.currentThread() instanceof ReaderThread || awaitSkipAnswer(held, from);
+    if (why != Skip.FAILED_BEFORE && !(Thread.currentThread() instanceof ReaderThread)) {
+      awaitSkipAnswer(held, from);
+    }
   }
 
-  /** Waits until the worker has answered a skip from {@code from} on; false if one had begun. */
-  private boolean awaitSkipAnswer(Flight held, int from) {
+  /**
+   * Waits until the worker has answered a skip from {@code from} on, the batch has all its
+   * outcomes, or the worker has ended. A worker that leaves a skip unanswered for too long is not
+   * waited for again until it answers one: its outcomes may be stuck behind a slow callback.
+   */
+  private void awaitSkipAnswer(Flight held, int from) {
     boolean interrupted = false;
-    long left = TimeUnit.MILLISECONDS.toNanos(SKIP_ANSWER_MILLIS);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SKIP_ANSWER_MILLIS);
     lock.lock();
     try {
-      while (!ended && !held.done && held.answeredFrom > from && left > 0) {
+      while (!ended && !held.done && held.answeredFrom > from && !answersLate) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          answersLate = true;
+          break;
+        }
         try {
-          left = changed.awaitNanos(left);
+          changed.awaitNanos(left);
         } catch (InterruptedException e) {
           interrupted = true;
         }
       }
-      return held.done || !held.begunDespiteSkip;
     } finally {
       lock.unlock();
       if (interrupted) {
@@ -239,7 +260,10 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     }
   }
 
-  /** Takes in a {@link Event#SKIP_ANSWER}; the batch may have all its outcomes already. */
+  /**
+   * Takes in a {@link Event#SKIP_ANSWER}; the batch may have all its outcomes already. Stops the
+   * worker if it had begun an item that a {@code cancel(true)} skipped.
+   */
   private void skipAnswered(byte[] payload) throws IOException {
     if (payload.length != 9) {
       throw new StreamCorruptedException("A SKIP_ANSWER frame of " + payload.length + " bytes from worker " + name);
@@ -247,18 +271,24 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     ByteBuffer answer = ByteBuffer.wrap(payload);
     int seq = answer.getInt();
     int from = answer.getInt();
-    byte what = answer.get();
+    boolean begun = answer.get() == Event.BEGUN;
+    boolean stopNow = false;
     lock.lock();
     try {
+      answersLate = false;
       for (Flight held : flight) {
         if (held.seq == seq) {
           held.answeredFrom = Math.min(from, held.answeredFrom);
-          held.begunDespiteSkip |= what == Event.BEGUN;
-          changed.signalAll();
+          held.begunDespiteSkip |= begun;
+          stopNow = begun && held.stopIfBegun;
         }
       }
+      changed.signalAll();
     } finally {
       lock.unlock();
+    }
+    if (stopNow) {
+      stop();
     }
   }
 
@@ -705,8 +735,10 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     boolean sent; // guarded by lock
     /** The lowest skip position the worker has received; guarded by lock. */
     int answeredFrom = Integer.MAX_VALUE;
-    /** The worker said an item it was told to skip had begun; guarded by lock. */
+    /** The worker said an item it was told to skip was running; guarded by lock. */
     boolean begunDespiteSkip;
+    /** A {@code cancel(true)} skipped items of it: stop the worker if one of them was running. */
+    boolean stopIfBegun;
     /** Every item has its outcome; guarded by lock. */
     boolean done;
     boolean claimed; // guarded by lock: someone reported or will report its first start

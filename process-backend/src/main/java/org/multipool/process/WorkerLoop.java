@@ -43,6 +43,8 @@ final class WorkerLoop {
   private final Codec codec = JavaSerialization.INSTANCE;
   private final ClassLoader loader = WorkerLoop.class.getClassLoader();
   private final BlockingQueue<Object> batches = new LinkedBlockingQueue<>();
+  /** Answers to skips, written by a thread of their own so that reading commands never waits. */
+  private final BlockingQueue<ByteBuffer> answers = new LinkedBlockingQueue<>();
   private final Map<Integer, ReceivedBatch> unfinished = new ConcurrentHashMap<>();
   private static final Object BYE = new Object();
 
@@ -70,6 +72,9 @@ final class WorkerLoop {
     Thread commands = new Thread(() -> readCommands(channel), "multipool-commands");
     commands.setDaemon(true);
     commands.start();
+    Thread answering = new Thread(() -> sendAnswers(channel), "multipool-skip-answers");
+    answering.setDaemon(true);
+    answering.start();
 
     OutcomeWriter outcomes = new OutcomeWriter(channel, codec);
     if (initializerLength > 0) {
@@ -99,6 +104,7 @@ final class WorkerLoop {
         continue;
       }
       if (batch.unreadable != null) {
+        batch.end(i);
         outcomes.failed(batch.seq, i, batch.unreadable);
         continue;
       }
@@ -111,6 +117,7 @@ final class WorkerLoop {
         failure = t;
       }
       Thread.interrupted(); // a task that interrupted itself must not reach the next one, nor the socket
+      batch.end(i);
       batch.items[i] = null;
       if (failure == null) {
         outcomes.succeeded(batch.seq, i, result);
@@ -181,8 +188,8 @@ final class WorkerLoop {
             int seq = skip.getInt();
             int from = skip.getInt();
             ReceivedBatch batch = unfinished.get(seq);
-            byte answer = batch == null ? Event.DONE : batch.skip(from) ? Event.IN_TIME : Event.BEGUN;
-            channel.send(Event.SKIP_ANSWER.code, ByteBuffer.allocate(9).putInt(seq).putInt(from).put(answer).flip());
+            byte answer = batch == null ? Event.DONE : batch.skip(from);
+            answers.add(ByteBuffer.allocate(9).putInt(seq).putInt(from).put(answer).flip());
           }
           case BYE -> batches.add(BYE);
           default -> throw new IOException("Unexpected command " + command);
@@ -193,6 +200,22 @@ final class WorkerLoop {
     } catch (Throwable e) { // without this thread the worker is deaf: it must not linger
       System.err.println("multipool worker: the connection to the pool failed: " + e);
       WorkerExit.now(WorkerExit.POOL_GONE);
+    }
+  }
+
+  /**
+   * Sends the answers to skips. The socket may be full while the pool is slow to read outcomes;
+   * the command reader must go on reading skips meanwhile, so it never writes itself.
+   */
+  private void sendAnswers(FrameChannel channel) {
+    try {
+      while (true) {
+        channel.send(Event.SKIP_ANSWER.code, answers.take());
+      }
+    } catch (InterruptedException e) {
+      // nothing interrupts this thread; if something did, the pool stops waiting for answers
+    } catch (IOException e) {
+      WorkerExit.now(WorkerExit.POOL_GONE); // the connection broke: the command reader sees it too
     }
   }
 

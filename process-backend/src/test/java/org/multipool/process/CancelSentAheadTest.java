@@ -134,6 +134,78 @@ class CancelSentAheadTest {
     long after = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
     assertThat(after).as("the worker that ran the cancelled task was replaced").isNotEqualTo(pid);
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isIn(Optional.empty(), Optional.of(false));
+    release.fire(); // too late: the worker that would have seen it is gone
+    assertThat(secondFinished.fired()).isFalse();
+  }
+
+  /** As above, but the reader is held for longer than a cancel waits: the answer comes late. */
+  @Test
+  void cancelTrue_whoseAnswerComesAfterTheCancelReturned_stillStopsTheTask() throws Exception {
+    long pid = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
+    Signal goFirst = Signal.in(dir, "go-first");
+    Signal secondStarted = Signal.in(dir, "second-started");
+    Signal release = Signal.in(dir, "release");
+    CountDownLatch readerHeld = new CountDownLatch(1);
+    CountDownLatch letReaderGo = new CountDownLatch(1);
+    CompletableFuture<String> first = pool.submit(() -> {
+      goFirst.block();
+      return "first";
+    });
+    first.whenComplete((result, failure) -> {
+      readerHeld.countDown();
+      awaitQuietly(letReaderGo);
+    });
+    CompletableFuture<String> second = pool.submit(() -> {
+      secondStarted.fire();
+      release.block();
+      return "second";
+    });
+    goFirst.fire();
+    assertThat(readerHeld.await(WAIT, TimeUnit.SECONDS)).isTrue();
+    secondStarted.await(Duration.ofSeconds(WAIT));
+
+    assertThat(second.cancel(true)).isTrue(); // gives up waiting for the held reader
+    letReaderGo.countDown();
+
+    long after = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
+    assertThat(after).as("the worker that ran the cancelled task was replaced").isNotEqualTo(pid);
+    release.fire();
+  }
+
+  /**
+   * "Cancel the others when one is done", from a callback that runs on the thread that reads the
+   * worker's outcomes: the cancel cannot wait for the worker there, and must still stop the task.
+   */
+  @Test
+  void cancelTrue_fromACallbackOnTheReader_stopsTheTaskTheWorkerBegan() throws Exception {
+    long pid = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
+    Signal goFirst = Signal.in(dir, "go-first");
+    Signal secondStarted = Signal.in(dir, "second-started");
+    Signal release = Signal.in(dir, "release");
+    Signal secondFinished = Signal.in(dir, "second-finished");
+    CompletableFuture<String> first = pool.submit(() -> {
+      goFirst.block();
+      return "first";
+    });
+    CompletableFuture<String> second = pool.submit(() -> {
+      secondStarted.fire();
+      release.block();
+      secondFinished.fire();
+      return "second";
+    });
+    CompletableFuture<Boolean> cancelled = first.handle((result, failure) -> {
+      try {
+        secondStarted.await(Duration.ofSeconds(WAIT)); // the worker has moved on to the second task
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return second.cancel(true);
+    });
+    goFirst.fire();
+
+    assertThat(cancelled.get(WAIT, TimeUnit.SECONDS)).isTrue();
+    long after = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
+    assertThat(after).as("the worker that ran the cancelled task was replaced").isNotEqualTo(pid);
     release.fire();
     assertThat(secondFinished.fired()).isFalse();
   }
