@@ -99,8 +99,9 @@ final class Protocol {
     OUTCOMES(4),
     /**
      * The answer to a {@link Command#SKIP}: {@code int seq, int from, byte answer} ({@link #IN_TIME},
-     * {@link #BEGUN} or {@link #DONE}). Sent by the worker's command reader, so it may arrive
-     * before or after outcomes of the same batch.
+     * {@link #BEGUN} or {@link #DONE}), in the order of the skips. Sent by a thread of its own, not
+     * the one that runs tasks, so it may arrive before or after outcomes of the same batch, and not
+     * the one that reads commands, so a full socket never keeps the worker from reading them.
      */
     SKIP_ANSWER(5);
 
@@ -112,9 +113,9 @@ final class Protocol {
 
     /** Skip answer: none of the items skipped had begun; none will run. */
     static final byte IN_TIME = 0;
-    /** Skip answer: an item skipped had begun already and may still run; the later ones will not. */
+    /** Skip answer: an item skipped had begun already and was still running; the later ones will not. */
     static final byte BEGUN = 1;
-    /** Skip answer: the batch had ended already, every item run or skipped before. */
+    /** Skip answer: those of the items that began have ended (or the whole batch had); no more will. */
     static final byte DONE = 2;
 
     final byte code;
