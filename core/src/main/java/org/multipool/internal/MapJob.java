@@ -38,7 +38,7 @@ final class MapJob extends FutureJob<List<Object>> {
       }
     }
     if (skipAfter(index)) {
-      pool.skipHeld(this, Skip.FAILED_BEFORE); // items sent ahead to worker processes need not run
+      pool.skipHeld(this, Skip.UNWANTED); // items sent ahead to worker processes need not run
     }
   }
 

@@ -66,7 +66,7 @@ final class WorkerSlot implements Worker {
       // sends it ahead must know before it sends.
       int from = batch.firstSkipped();
       if (from < batch.size()) {
-        control.skip(batch, from, Skip.CANCELLED); // not sent anywhere yet: nothing to wait for
+        control.skip(batch, from, Skip.UNWANTED); // not sent anywhere yet: nothing to wait for
       }
     }
     return batch;

@@ -45,10 +45,11 @@ public interface WorkerControl {
   /** Why items are skipped, which tells a backend that sent them ahead what it owes the caller. */
   enum Skip {
     /**
-     * A {@code map} failed at an earlier item: these need not run, and any result they bring is
-     * dropped. Tell the worker, but do not wait for it.
+     * Their results are no longer wanted: a {@code map} failed at an earlier item, or they were
+     * skipped while still queued, before the backend could send them (from {@link Worker#take}).
+     * Tell the worker if it has them, but do not wait for it; a result they bring is dropped.
      */
-    FAILED_BEFORE,
+    UNWANTED,
     /**
      * {@code cancel(false)}: a task the worker has not begun must never run. Return only once the
      * worker has heard (or after a short bound, if it does not answer); one it had begun already
@@ -57,8 +58,8 @@ public interface WorkerControl {
     CANCELLED,
     /**
      * {@code cancel(true)}, or an {@code imap} stream closed early: as {@link #CANCELLED}, and if
-     * the worker had begun one of these items already, stop it as if the pool had known it ran,
-     * even when that comes to light after this method returned.
+     * the worker is running one of these items already, stop it as if the pool had known it ran,
+     * even when that comes to light after this method returned; but never the task after it.
      */
     CANCELLED_STOP_BEGUN
   }

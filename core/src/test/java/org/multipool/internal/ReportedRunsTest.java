@@ -158,10 +158,23 @@ class ReportedRunsTest {
 
     workers.get(0).worker().failed(first, 0, new IllegalStateException("item 0"));
 
-    assertThat(workers.get(0).skips()).containsExactly(Skip.FAILED_BEFORE); // items 1-3
-    assertThat(workers.get(1).skips()).containsExactly(Skip.FAILED_BEFORE); // items 4-7
+    assertThat(workers.get(0).skips()).containsExactly(Skip.UNWANTED); // items 1-3
+    assertThat(workers.get(1).skips()).containsExactly(Skip.UNWANTED); // items 4-7
     assertThat(workers.get(1).worker().started(second, 0)).isFalse();
     finish(workers);
     assertThat(catchThrowable(() -> mapped.get(WAIT, TimeUnit.SECONDS))).hasCauseInstanceOf(TaskFailedException.class);
+  }
+
+  @Test
+  void terminate_sendsNoSkips_toWorkersItStops() throws Exception {
+    ManualWorker worker = open(1).get(0);
+    CompletableFuture<String> held = pool.submit(() -> "held");
+    worker.worker().take(Integer.MAX_VALUE);
+
+    pool.terminate();
+
+    assertThat(held.isCancelled()).isTrue();
+    assertThat(worker.skips()).isEmpty();
+    assertThat(worker.stops()).isEqualTo(1);
   }
 }

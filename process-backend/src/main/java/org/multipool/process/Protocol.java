@@ -50,7 +50,9 @@ final class Protocol {
      */
     BATCH(2),
     /**
-     * Items of a batch sent earlier must not run from here on: {@code int seq, int from}. The
+     * Items of a batch sent earlier must not run from here on: {@code int seq, int from},
+     * {@code byte stopIfRunning} (1: if one of those items is running when the worker reads this,
+     * the worker ends itself, with exit code 5; the pool cannot tell that moment from afar). The
      * worker answers each with {@link Event#SKIP_ANSWER}, in order.
      */
     SKIP(3),
@@ -98,8 +100,8 @@ final class Protocol {
      */
     OUTCOMES(4),
     /**
-     * The answer to a {@link Command#SKIP}: {@code int seq, int from, byte answer} ({@link #IN_TIME},
-     * {@link #BEGUN} or {@link #DONE}), in the order of the skips. Sent by a thread of its own, not
+     * The answer to a {@link Command#SKIP}, once no item it covers can begin any more:
+     * {@code int seq, int from}, in the order of the skips. Sent by a thread of its own, not
      * the one that runs tasks, so it may arrive before or after outcomes of the same batch, and not
      * the one that reads commands, so a full socket never keeps the worker from reading them.
      */
@@ -110,13 +112,6 @@ final class Protocol {
     static final byte FAILED = 1;
     static final byte SKIPPED = 2;
     static final byte UNSENDABLE = 3;
-
-    /** Skip answer: none of the items skipped had begun; none will run. */
-    static final byte IN_TIME = 0;
-    /** Skip answer: an item skipped had begun already and was still running; the later ones will not. */
-    static final byte BEGUN = 1;
-    /** Skip answer: those of the items that began have ended (or the whole batch had); no more will. */
-    static final byte DONE = 2;
 
     final byte code;
 

@@ -1,17 +1,14 @@
 package org.multipool.process;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.multipool.SerializationException;
 import org.multipool.TaskFunction;
-import org.multipool.process.Protocol.Event;
 
 /**
  * A batch as a worker received it: its items, its function, and which items may still run.
  *
  * <p>Which items may still run and how many have begun share one atomic word, so a skip and the
- * start of an item are ordered: the skip either comes first and the item never begins, or the
- * command reader sees that it has begun and tells the pool whether it is still running.
+ * start of an item are ordered: once {@link #skip} returns, no item it covers begins any more.
  */
 final class ReceivedBatch {
   final int seq;
@@ -19,8 +16,6 @@ final class ReceivedBatch {
   final Object[] items;
   /** The first item that must not run (high half), and how many items have begun (low half). */
   private final AtomicLong state;
-  /** How many items have ended; written by the thread that runs them. */
-  private final AtomicInteger ended = new AtomicInteger();
   TaskFunction<Object, Object> function;
   SerializationException unreadable;
 
@@ -44,25 +39,12 @@ final class ReceivedBatch {
     }
   }
 
-  /** Item {@code index}, which {@link #begin began}, has ended. */
-  void end(int index) {
-    ended.lazySet(index + 1); // read only to answer skips: seeing it a moment late is harmless
-  }
-
-  /**
-   * Items from {@code from} on must not run; never undoes an earlier, lower mark. Answers what
-   * became of them: {@link Event#IN_TIME} if none had begun, {@link Event#BEGUN} if one is
-   * running, {@link Event#DONE} if those that began have ended.
-   */
-  byte skip(int from) {
+  /** Items from {@code from} on must not begin; never undoes an earlier, lower mark. */
+  void skip(int from) {
     while (true) {
       long now = state.get();
-      int begun = (int) now;
-      if (state.compareAndSet(now, pack(Math.min(from, firstSkipped(now)), begun))) {
-        if (begun <= from) {
-          return Event.IN_TIME;
-        }
-        return ended.get() < begun ? Event.BEGUN : Event.DONE;
+      if (state.compareAndSet(now, pack(Math.min(from, firstSkipped(now)), (int) now))) {
+        return;
       }
     }
   }

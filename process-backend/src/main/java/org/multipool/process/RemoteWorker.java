@@ -118,15 +118,16 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
    * Tells the worker not to begin the items of a batch it was sent. For a cancel, waits until the
    * worker answers (at most {@value #SKIP_ANSWER_MILLIS} ms), so a cancelled task it had not begun
    * never runs; not on the pool's own reader threads, though: the answer comes on one of them, and
-   * a future completed there may run a callback that cancels another task. When the worker answers
-   * that it had begun one of the items, a {@link Skip#CANCELLED_STOP_BEGUN} stops it, whenever the
-   * answer comes.
+   * a future completed there may run a callback that cancels another task. A {@link
+   * Skip#CANCELLED_STOP_BEGUN} also tells the worker to end itself if one of the items is running
+   * when it reads the skip, which only the worker can tell exactly.
    */
   @Override
   public void skip(Batch batch, int from, Skip why) {
     Flight held;
     boolean sendNow;
-    boolean stopNow;
+    int sendFrom;
+    boolean stop;
     lock.lock();
     try {
       held = find(batch);
@@ -136,20 +137,20 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
         }
         return;
       }
-      sendNow = from < held.skipFrom && held.sent; // while it is written, the sender sends it after
+      boolean stopIfRunning = why == Skip.CANCELLED_STOP_BEGUN;
+      boolean news = from < held.skipFrom || (stopIfRunning && !held.stopIfRunning);
       held.skipFrom = Math.min(from, held.skipFrom);
-      held.stopIfBegun |= why == Skip.CANCELLED_STOP_BEGUN;
-      stopNow = held.stopIfBegun && held.begunDespiteSkip && !held.done; // told before, by an earlier skip
+      held.stopIfRunning |= stopIfRunning;
+      sendNow = news && held.sent; // while it is written, the sender sends it after
+      sendFrom = held.skipFrom;
+      stop = held.stopIfRunning;
     } finally {
       lock.unlock();
     }
-    if (stopNow) {
-      stop();
-    }
     if (sendNow) {
-      group.skips().send(this, held.seq, from);
+      group.skips().send(this, held.seq, sendFrom, stop);
     }
-    if (why != Skip.FAILED_BEFORE && !(Thread.currentThread() instanceof ReaderThread)) {
+    if (why != Skip.UNWANTED && !(Thread.currentThread() instanceof ReaderThread)) {
       awaitSkipAnswer(held, from);
     }
   }
@@ -185,10 +186,11 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   }
 
   /** Writes a skip frame; called by the pool's skip thread. */
-  void sendSkip(int seq, int from) {
+  void sendSkip(int seq, int from, boolean stopIfRunning) {
     FrameChannel connection = channel;
     try {
-      connection.send(Command.SKIP.code, ByteBuffer.allocate(8).putInt(seq).putInt(from).flip());
+      connection.send(Command.SKIP.code,
+          ByteBuffer.allocate(9).putInt(seq).putInt(from).put((byte) (stopIfRunning ? 1 : 0)).flip());
     } catch (IOException e) {
       // the worker is gone; its end is reported by the thread that waits for it
     }
@@ -260,35 +262,25 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     }
   }
 
-  /**
-   * Takes in a {@link Event#SKIP_ANSWER}; the batch may have all its outcomes already. Stops the
-   * worker if it had begun an item that a {@code cancel(true)} skipped.
-   */
+  /** Takes in a {@link Event#SKIP_ANSWER}; the batch may have all its outcomes already. */
   private void skipAnswered(byte[] payload) throws IOException {
-    if (payload.length != 9) {
+    if (payload.length != 8) {
       throw new StreamCorruptedException("A SKIP_ANSWER frame of " + payload.length + " bytes from worker " + name);
     }
     ByteBuffer answer = ByteBuffer.wrap(payload);
     int seq = answer.getInt();
     int from = answer.getInt();
-    boolean begun = answer.get() == Event.BEGUN;
-    boolean stopNow = false;
     lock.lock();
     try {
       answersLate = false;
       for (Flight held : flight) {
         if (held.seq == seq) {
           held.answeredFrom = Math.min(from, held.answeredFrom);
-          held.begunDespiteSkip |= begun;
-          stopNow = begun && held.stopIfBegun;
         }
       }
       changed.signalAll();
     } finally {
       lock.unlock();
-    }
-    if (stopNow) {
-      stop();
     }
   }
 
@@ -508,17 +500,21 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
         }
         int skipFrom = write(connection, sending, encoded, known);
         boolean skippedMeanwhile;
+        int skipFromNow;
+        boolean stopNow;
         lock.lock();
         try {
           sending.sent = true;
           sending.answeredFrom = skipFrom; // the worker reads it with the batch
           skippedMeanwhile = sending.skipFrom < skipFrom;
+          skipFromNow = sending.skipFrom;
+          stopNow = sending.stopIfRunning;
           changed.signalAll();
         } finally {
           lock.unlock();
         }
         if (skippedMeanwhile) {
-          group.skips().send(this, sending.seq, sending.skipFrom);
+          group.skips().send(this, sending.seq, skipFromNow, stopNow);
         }
       }
       usedUp = budget <= 0;
@@ -681,6 +677,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private String crashMessage(long pid, int exitCode, String tail, RuntimeException error) {
     String why = error != null ? "was stopped by the pool after an internal error (" + error + ")"
         : stopRequested ? "was stopped by the pool (cancel(true), a task timeout or terminate())"
+        : exitCode == WorkerExit.CANCELLED_WHILE_RUNNING ? "ended itself because cancel(true) reached the task it ran"
         : "died";
     return "Worker process " + pid + " of pool " + group.config().name() + " " + why + " with exit code "
         + exitCode + " while it held this task"
@@ -735,10 +732,8 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     boolean sent; // guarded by lock
     /** The lowest skip position the worker has received; guarded by lock. */
     int answeredFrom = Integer.MAX_VALUE;
-    /** The worker said an item it was told to skip was running; guarded by lock. */
-    boolean begunDespiteSkip;
-    /** A {@code cancel(true)} skipped items of it: stop the worker if one of them was running. */
-    boolean stopIfBegun;
+    /** A {@code cancel(true)} skipped items of it: the worker ends if one of them runs; guarded by lock. */
+    boolean stopIfRunning;
     /** Every item has its outcome; guarded by lock. */
     boolean done;
     boolean claimed; // guarded by lock: someone reported or will report its first start

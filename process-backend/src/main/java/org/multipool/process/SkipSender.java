@@ -23,8 +23,8 @@ final class SkipSender {
   }
 
   /** Queues a skip for {@code worker}; skips are written in the order they are queued. */
-  void send(RemoteWorker worker, int seq, int from) {
-    queue.add(() -> worker.sendSkip(seq, from));
+  void send(RemoteWorker worker, int seq, int from, boolean stopIfRunning) {
+    queue.add(() -> worker.sendSkip(seq, from, stopIfRunning));
   }
 
   private void run() {

@@ -17,6 +17,8 @@ final class WorkerExit {
   static final int POOL_GONE = 2;
   /** The parent process is gone. */
   static final int PARENT_GONE = 4;
+  /** A {@code cancel(true)} reached a task this worker was running: ending the JVM stops it. */
+  static final int CANCELLED_WHILE_RUNNING = 5;
 
   private static final long HALT_AFTER_MILLIS = 1_000;
   private static final long PARENT_POLL_MILLIS = 200;

@@ -45,6 +45,7 @@ final class WorkerLoop {
   private final BlockingQueue<Object> batches = new LinkedBlockingQueue<>();
   /** Answers to skips, written by a thread of their own so that reading commands never waits. */
   private final BlockingQueue<ByteBuffer> answers = new LinkedBlockingQueue<>();
+  private final StopGate gate = new StopGate(() -> WorkerExit.now(WorkerExit.CANCELLED_WHILE_RUNNING));
   private final Map<Integer, ReceivedBatch> unfinished = new ConcurrentHashMap<>();
   private static final Object BYE = new Object();
 
@@ -99,12 +100,14 @@ final class WorkerLoop {
 
   private void runBatch(ReceivedBatch batch, OutcomeWriter outcomes, boolean flushEach) throws IOException {
     for (int i = 0; i < batch.count; i++) {
+      gate.begin(batch.seq, i);
       if (!batch.begin(i)) {
+        gate.end();
         outcomes.skipped(batch.seq, i);
         continue;
       }
       if (batch.unreadable != null) {
-        batch.end(i);
+        gate.end();
         outcomes.failed(batch.seq, i, batch.unreadable);
         continue;
       }
@@ -117,7 +120,7 @@ final class WorkerLoop {
         failure = t;
       }
       Thread.interrupted(); // a task that interrupted itself must not reach the next one, nor the socket
-      batch.end(i);
+      gate.end();
       batch.items[i] = null;
       if (failure == null) {
         outcomes.succeeded(batch.seq, i, result);
@@ -187,9 +190,15 @@ final class WorkerLoop {
             ByteBuffer skip = ByteBuffer.wrap(frame.payload());
             int seq = skip.getInt();
             int from = skip.getInt();
+            boolean stopIfRunning = skip.get() != 0;
             ReceivedBatch batch = unfinished.get(seq);
-            byte answer = batch == null ? Event.DONE : batch.skip(from);
-            answers.add(ByteBuffer.allocate(9).putInt(seq).putInt(from).put(answer).flip());
+            if (batch != null) {
+              batch.skip(from);
+            }
+            if (stopIfRunning && gate.stopIfRunning(seq, from)) {
+              return; // the worker is ending; its answer would not matter
+            }
+            answers.add(ByteBuffer.allocate(8).putInt(seq).putInt(from).flip());
           }
           case BYE -> batches.add(BYE);
           default -> throw new IOException("Unexpected command " + command);
@@ -210,12 +219,17 @@ final class WorkerLoop {
   private void sendAnswers(FrameChannel channel) {
     try {
       while (true) {
-        channel.send(Event.SKIP_ANSWER.code, answers.take());
+        ByteBuffer answer;
+        try {
+          answer = answers.take();
+        } catch (InterruptedException e) {
+          continue; // nothing of ours interrupts this thread; a task's stray interrupt must not end it
+        }
+        channel.send(Event.SKIP_ANSWER.code, answer);
       }
-    } catch (InterruptedException e) {
-      // nothing interrupts this thread; if something did, the pool stops waiting for answers
-    } catch (IOException e) {
-      WorkerExit.now(WorkerExit.POOL_GONE); // the connection broke: the command reader sees it too
+    } catch (Throwable e) { // without this thread the pool would wait for answers in vain
+      System.err.println("multipool worker: cannot answer the pool: " + e);
+      WorkerExit.now(WorkerExit.POOL_GONE);
     }
   }
 

@@ -145,6 +145,7 @@ class CancelSentAheadTest {
     Signal goFirst = Signal.in(dir, "go-first");
     Signal secondStarted = Signal.in(dir, "second-started");
     Signal release = Signal.in(dir, "release");
+    Signal secondFinished = Signal.in(dir, "second-finished");
     CountDownLatch readerHeld = new CountDownLatch(1);
     CountDownLatch letReaderGo = new CountDownLatch(1);
     CompletableFuture<String> first = pool.submit(() -> {
@@ -158,6 +159,7 @@ class CancelSentAheadTest {
     CompletableFuture<String> second = pool.submit(() -> {
       secondStarted.fire();
       release.block();
+      secondFinished.fire();
       return "second";
     });
     goFirst.fire();
@@ -169,7 +171,8 @@ class CancelSentAheadTest {
 
     long after = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
     assertThat(after).as("the worker that ran the cancelled task was replaced").isNotEqualTo(pid);
-    release.fire();
+    release.fire(); // too late: the worker that would have seen it is gone
+    assertThat(secondFinished.fired()).isFalse();
   }
 
   /**
