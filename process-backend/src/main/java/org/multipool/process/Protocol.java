@@ -51,8 +51,9 @@ final class Protocol {
     BATCH(2),
     /**
      * Items of a batch sent earlier must not run from here on: {@code int seq, int from},
-     * {@code byte stopIfRunning} (1: if one of those items is running when the worker reads this,
-     * the worker ends itself, with exit code 5; the pool cannot tell that moment from afar). The
+     * {@code byte stopIfRunning} (1: if the batch is running when the worker reads this, the worker
+     * ends itself, with exit code 5; the pool cannot tell that moment from afar; the pool sets it
+     * only for a cancelled task, whose items are all skipped). The
      * worker answers each with {@link Event#SKIP_ANSWER}, in order.
      */
     SKIP(3),

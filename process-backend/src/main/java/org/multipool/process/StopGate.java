@@ -1,21 +1,24 @@
 package org.multipool.process;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
- * Lets a worker stop itself for a {@code cancel(true)} exactly while the cancelled item runs: the
+ * Lets a worker stop itself for a {@code cancel(true)} exactly while the cancelled batch runs: the
  * command reader decides, at the moment it reads the skip, and from then on the task thread begins
- * nothing else. So a stop never lands on the next task, however late the pool reads the answer.
+ * no other batch. So a stop never lands on the next task, however late the pool reads the answer.
+ * (Items of the same batch after the running one are skipped by then: a cancel skips them all.)
  *
- * <p>The task thread announces each item before it begins it and then checks whether a stop is
+ * <p>The task thread announces each batch before it begins it and then checks whether a stop is
  * under way; the command reader first marks a stop as under way and then looks at what runs. Both
- * fields are volatile, so at least one side sees the other: either the reader sees the new item
+ * writes are volatile, so at least one side sees the other: either the reader sees the new batch
  * (and it is not the cancelled one), or the task thread sees the stop and waits for the end.
  */
 final class StopGate {
-  private static final long NOTHING = -1;
+  private static final long NOTHING = Long.MIN_VALUE;
 
   private final Runnable stop;
-  /** The item running, as {@code seq << 32 | index}, or {@link #NOTHING}. */
-  private volatile long running = NOTHING;
+  /** The seq of the batch running, or {@link #NOTHING}. */
+  private final AtomicLong running = new AtomicLong(NOTHING);
   private volatile boolean stopping;
 
   /** @param stop ends the worker; it may return while the JVM shuts down */
@@ -23,27 +26,25 @@ final class StopGate {
     this.stop = stop;
   }
 
-  /** Task thread: item {@code index} of batch {@code seq} is about to begin. Waits out a stop. */
-  void begin(int seq, int index) {
-    running = (long) seq << 32 | index;
+  /** Task thread: batch {@code seq} is about to begin. Waits out a stop. */
+  void begin(int seq) {
+    running.set(seq);
     while (stopping) {
       Thread.onSpinWait(); // the command reader is deciding, or the JVM is ending
     }
   }
 
-  /** Task thread: the item that began has ended, or did not begin after all. */
+  /** Task thread: the batch has ended. */
   void end() {
-    running = NOTHING;
+    // Without a fence: the next batch is announced with one. A reader that still sees this batch
+    // in the instant after it ended stops a worker whose cancelled task has just finished.
+    running.lazySet(NOTHING);
   }
 
-  /**
-   * Command reader: stops the worker if item {@code from} or a later one of batch {@code seq} is
-   * running; true if it did.
-   */
-  boolean stopIfRunning(int seq, int from) {
+  /** Command reader: stops the worker if batch {@code seq} is running; true if it did. */
+  boolean stopIfRunning(int seq) {
     stopping = true;
-    long now = running;
-    if (now != NOTHING && (int) (now >>> 32) == seq && (int) now >= from) {
+    if (running.get() == seq) {
       stop.run();
       return true; // stopping stays set: nothing else begins while the JVM ends
     }

@@ -99,15 +99,13 @@ final class WorkerLoop {
   }
 
   private void runBatch(ReceivedBatch batch, OutcomeWriter outcomes, boolean flushEach) throws IOException {
+    gate.begin(batch.seq);
     for (int i = 0; i < batch.count; i++) {
-      gate.begin(batch.seq, i);
-      if (!batch.begin(i)) {
-        gate.end();
+      if (!batch.mayBegin(i)) {
         outcomes.skipped(batch.seq, i);
         continue;
       }
       if (batch.unreadable != null) {
-        gate.end();
         outcomes.failed(batch.seq, i, batch.unreadable);
         continue;
       }
@@ -120,7 +118,6 @@ final class WorkerLoop {
         failure = t;
       }
       Thread.interrupted(); // a task that interrupted itself must not reach the next one, nor the socket
-      gate.end();
       batch.items[i] = null;
       if (failure == null) {
         outcomes.succeeded(batch.seq, i, result);
@@ -133,6 +130,7 @@ final class WorkerLoop {
         outcomes.flush();
       }
     }
+    gate.end();
     unfinished.remove(batch.seq);
     outcomes.flush(); // the pool learns at once that the batch is done and sends the next
   }
@@ -195,7 +193,7 @@ final class WorkerLoop {
             if (batch != null) {
               batch.skip(from);
             }
-            if (stopIfRunning && gate.stopIfRunning(seq, from)) {
+            if (stopIfRunning && gate.stopIfRunning(seq)) {
               return; // the worker is ending; its answer would not matter
             }
             answers.add(ByteBuffer.allocate(8).putInt(seq).putInt(from).flip());

@@ -13,17 +13,17 @@ class ReceivedBatchTest {
   @Test
   void skip_keepsTheItemsFromItsPositionOnFromBeginning() {
     ReceivedBatch batch = new ReceivedBatch(0, 5, 5);
-    assertThat(batch.begin(0)).isTrue();
+    assertThat(batch.mayBegin(0)).isTrue();
     batch.skip(2);
-    assertThat(batch.begin(1)).isTrue();
-    assertThat(batch.begin(2)).isFalse();
-    assertThat(batch.begin(3)).isFalse();
+    assertThat(batch.mayBegin(1)).isTrue();
+    assertThat(batch.mayBegin(2)).isFalse();
+    assertThat(batch.mayBegin(3)).isFalse();
   }
 
   @Test
   void skipFromTheBatchFrame_holdsFromTheStart() {
     ReceivedBatch batch = new ReceivedBatch(0, 3, 0);
-    assertThat(batch.begin(0)).isFalse();
+    assertThat(batch.mayBegin(0)).isFalse();
   }
 
   @Test
@@ -31,8 +31,8 @@ class ReceivedBatchTest {
     ReceivedBatch batch = new ReceivedBatch(0, 4, 4);
     batch.skip(1);
     batch.skip(3);
-    assertThat(batch.begin(0)).isTrue();
-    assertThat(batch.begin(1)).isFalse();
+    assertThat(batch.mayBegin(0)).isTrue();
+    assertThat(batch.mayBegin(1)).isFalse();
   }
 
   /** Once skip returns, nothing from its position on begins; what began before, began before. */
@@ -49,7 +49,7 @@ class ReceivedBatchTest {
         awaitQuietly(go);
         for (int i = 0; i < items; i++) {
           boolean skipDone = skipped.get() == 1; // read before begin: skip returned before it
-          if (!batch.begin(i)) {
+          if (!batch.mayBegin(i)) {
             break;
           }
           if (skipDone && i >= from) {
