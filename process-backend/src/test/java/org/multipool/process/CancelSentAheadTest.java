@@ -92,6 +92,63 @@ class CancelSentAheadTest {
   }
 
   /**
+   * Two tasks: the first waits until {@link #letFirstGo}; the second, sent ahead behind it, signals
+   * that it has begun and then runs until {@link #release} fires, which no test lets it reach.
+   */
+  private final class FirstAndSecond {
+    final Signal goFirst = Signal.in(dir, "go-first");
+    final Signal secondStarted = Signal.in(dir, "second-started");
+    final Signal secondFinished = Signal.in(dir, "second-finished");
+    final Signal release = Signal.in(dir, "release");
+    final CompletableFuture<String> first;
+    final CompletableFuture<String> second;
+
+    FirstAndSecond() {
+      Signal go = goFirst; // the tasks capture signals, not this object
+      Signal started = secondStarted;
+      Signal finished = secondFinished;
+      Signal released = release;
+      first = pool.submit(() -> {
+        go.block();
+        return "first";
+      });
+      second = pool.submit(() -> {
+        started.fire();
+        released.block();
+        finished.fire();
+        return "second";
+      });
+    }
+
+    /** Lets the first task end; with {@code heldReader}, waits until its callback holds the reader. */
+    void letFirstGo(CountDownLatch heldReader) throws Exception {
+      goFirst.fire();
+      if (heldReader != null) {
+        assertThat(heldReader.await(WAIT, TimeUnit.SECONDS)).isTrue();
+      }
+      secondStarted.await(Duration.ofSeconds(WAIT));
+    }
+
+    /** The worker that ran the second task is gone, and the task never got to its end. */
+    void assertSecondStopped(long pidBefore) throws Exception {
+      long after = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
+      assertThat(after).as("the worker that ran the cancelled task was replaced").isNotEqualTo(pidBefore);
+      release.fire(); // too late: the worker that would have seen it is gone
+      assertThat(secondFinished.fired()).isFalse();
+    }
+  }
+
+  /** Holds the thread that reads the worker's outcomes in a callback of {@code task} until {@code letGo}. */
+  private static CountDownLatch holdReaderAfter(CompletableFuture<?> task, CountDownLatch letGo) {
+    CountDownLatch held = new CountDownLatch(1);
+    task.whenComplete((result, failure) -> { // runs on the thread that reads the worker's outcomes
+      held.countDown();
+      awaitQuietly(letGo);
+    });
+    return held;
+  }
+
+  /**
    * The worker has begun the task, but the pool has not heard yet: its reader is held up by a
    * callback of the task before. {@code cancel(true)} must still stop it, as it stops a task the
    * pool knows to be running.
@@ -99,80 +156,34 @@ class CancelSentAheadTest {
   @Test
   void cancelTrue_ofATaskTheWorkerBeganUnbeknownToThePool_stopsIt() throws Exception {
     long pid = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
-    Signal goFirst = Signal.in(dir, "go-first");
-    Signal secondStarted = Signal.in(dir, "second-started");
-    Signal secondFinished = Signal.in(dir, "second-finished");
-    Signal release = Signal.in(dir, "release");
-    CountDownLatch readerHeld = new CountDownLatch(1);
+    FirstAndSecond tasks = new FirstAndSecond();
     CountDownLatch letReaderGo = new CountDownLatch(1);
-    CompletableFuture<String> first = pool.submit(() -> {
-      goFirst.block();
-      return "first";
-    });
-    first.whenComplete((result, failure) -> { // runs on the thread that reads the worker's outcomes
-      readerHeld.countDown();
-      awaitQuietly(letReaderGo);
-    });
-    CompletableFuture<String> second = pool.submit(() -> {
-      secondStarted.fire();
-      release.block();
-      secondFinished.fire();
-      return "second";
-    });
-    goFirst.fire();
-    assertThat(readerHeld.await(WAIT, TimeUnit.SECONDS)).isTrue();
-    secondStarted.await(Duration.ofSeconds(WAIT));
+    tasks.letFirstGo(holdReaderAfter(tasks.first, letReaderGo));
 
     CompletableFuture<Boolean> cancelled = new CompletableFuture<>();
-    Thread canceller = new Thread(() -> cancelled.complete(second.cancel(true)), "test-canceller");
+    Thread canceller = new Thread(() -> cancelled.complete(tasks.second.cancel(true)), "test-canceller");
     canceller.start();
     awaitWaiting(canceller); // it waits for the worker's answer, which the held reader will read
     letReaderGo.countDown();
 
     assertThat(cancelled.get(WAIT, TimeUnit.SECONDS)).isTrue();
-    assertThat(second.isCancelled()).isTrue();
-    long after = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
-    assertThat(after).as("the worker that ran the cancelled task was replaced").isNotEqualTo(pid);
+    assertThat(tasks.second.isCancelled()).isTrue();
+    tasks.assertSecondStopped(pid);
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isIn(Optional.empty(), Optional.of(false));
-    release.fire(); // too late: the worker that would have seen it is gone
-    assertThat(secondFinished.fired()).isFalse();
   }
 
   /** As above, but the reader is held for longer than a cancel waits: the answer comes late. */
   @Test
   void cancelTrue_whoseAnswerComesAfterTheCancelReturned_stillStopsTheTask() throws Exception {
     long pid = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
-    Signal goFirst = Signal.in(dir, "go-first");
-    Signal secondStarted = Signal.in(dir, "second-started");
-    Signal release = Signal.in(dir, "release");
-    Signal secondFinished = Signal.in(dir, "second-finished");
-    CountDownLatch readerHeld = new CountDownLatch(1);
+    FirstAndSecond tasks = new FirstAndSecond();
     CountDownLatch letReaderGo = new CountDownLatch(1);
-    CompletableFuture<String> first = pool.submit(() -> {
-      goFirst.block();
-      return "first";
-    });
-    first.whenComplete((result, failure) -> {
-      readerHeld.countDown();
-      awaitQuietly(letReaderGo);
-    });
-    CompletableFuture<String> second = pool.submit(() -> {
-      secondStarted.fire();
-      release.block();
-      secondFinished.fire();
-      return "second";
-    });
-    goFirst.fire();
-    assertThat(readerHeld.await(WAIT, TimeUnit.SECONDS)).isTrue();
-    secondStarted.await(Duration.ofSeconds(WAIT));
+    tasks.letFirstGo(holdReaderAfter(tasks.first, letReaderGo));
 
-    assertThat(second.cancel(true)).isTrue(); // gives up waiting for the held reader
+    assertThat(tasks.second.cancel(true)).isTrue(); // gives up waiting for the held reader
     letReaderGo.countDown();
 
-    long after = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
-    assertThat(after).as("the worker that ran the cancelled task was replaced").isNotEqualTo(pid);
-    release.fire(); // too late: the worker that would have seen it is gone
-    assertThat(secondFinished.fired()).isFalse();
+    tasks.assertSecondStopped(pid);
   }
 
   /**
@@ -182,35 +193,19 @@ class CancelSentAheadTest {
   @Test
   void cancelTrue_fromACallbackOnTheReader_stopsTheTaskTheWorkerBegan() throws Exception {
     long pid = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
-    Signal goFirst = Signal.in(dir, "go-first");
-    Signal secondStarted = Signal.in(dir, "second-started");
-    Signal release = Signal.in(dir, "release");
-    Signal secondFinished = Signal.in(dir, "second-finished");
-    CompletableFuture<String> first = pool.submit(() -> {
-      goFirst.block();
-      return "first";
-    });
-    CompletableFuture<String> second = pool.submit(() -> {
-      secondStarted.fire();
-      release.block();
-      secondFinished.fire();
-      return "second";
-    });
-    CompletableFuture<Boolean> cancelled = first.handle((result, failure) -> {
+    FirstAndSecond tasks = new FirstAndSecond();
+    CompletableFuture<Boolean> cancelled = tasks.first.handle((result, failure) -> {
       try {
-        secondStarted.await(Duration.ofSeconds(WAIT)); // the worker has moved on to the second task
+        tasks.secondStarted.await(Duration.ofSeconds(WAIT)); // the worker has moved on to the second task
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return second.cancel(true);
+      return tasks.second.cancel(true);
     });
-    goFirst.fire();
+    tasks.letFirstGo(null);
 
     assertThat(cancelled.get(WAIT, TimeUnit.SECONDS)).isTrue();
-    long after = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
-    assertThat(after).as("the worker that ran the cancelled task was replaced").isNotEqualTo(pid);
-    release.fire();
-    assertThat(secondFinished.fired()).isFalse();
+    tasks.assertSecondStopped(pid);
   }
 
   private static void awaitWaiting(Thread thread) throws InterruptedException {
