@@ -174,7 +174,9 @@ abstract class StreamJob extends Job implements Iterator<Object> {
       int count = 0;
       try {
         while (count < chunk && input.hasNext()) {
-          items[count++] = input.next();
+          // Read first, count after: an input whose next() throws must not leave a slot behind.
+          Object item = input.next();
+          items[count++] = item;
         }
         inputDone = count < chunk;
       } catch (RuntimeException e) { // the input's own failure, thrown once the results before it are out

@@ -18,6 +18,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,14 +30,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.multipool.BrokenPoolException;
 import org.multipool.Pool;
 import org.multipool.PoolBuilder;
 import org.multipool.TaskFailedException;
+import org.multipool.TaskFunction;
 import org.multipool.TaskTimeoutException;
 
 /**
@@ -390,6 +396,51 @@ public abstract class PoolContractTest {
     Throwable thrown = catchThrowable(() -> pool.imapUnordered(x -> x, items).forEach(seen::add));
     assertThat(thrown).isExactlyInstanceOf(UnsupportedOperationException.class).hasMessage("stream broke");
     assertThat(seen).containsExactlyInAnyOrderElementsOf(range(30));
+  }
+
+  /** The calls that read an input, each over an input whose {@code next()} throws on its 4th call. */
+  enum InputCall {
+    MAP_OVER_ITERABLE, MAP_OVER_STREAM, IMAP_OVER_ITERABLE, IMAP_OVER_STREAM,
+    IMAP_UNORDERED_OVER_ITERABLE, IMAP_UNORDERED_OVER_STREAM;
+
+    /** Runs the call with {@code x -> x * x} on primitive ints; returns what it yielded before it threw. */
+    List<Integer> run(Pool pool, List<Integer> seen) {
+      TaskFunction<Integer, Integer> square = x -> x * x; // a null item would fail here, unboxing
+      switch (this) {
+        case MAP_OVER_ITERABLE -> seen.addAll(pool.map(square, NextThrows::new));
+        case MAP_OVER_STREAM -> seen.addAll(pool.map(square, NextThrows.stream()::iterator));
+        case IMAP_OVER_ITERABLE -> pool.imap(square, NextThrows::new).forEach(seen::add);
+        case IMAP_OVER_STREAM -> pool.imap(square, NextThrows.stream()).forEach(seen::add);
+        case IMAP_UNORDERED_OVER_ITERABLE -> pool.imapUnordered(square, NextThrows::new).forEach(seen::add);
+        case IMAP_UNORDERED_OVER_STREAM -> pool.imapUnordered(square, NextThrows.stream()).forEach(seen::add);
+      }
+      return seen;
+    }
+
+    boolean lazy() {
+      return this != MAP_OVER_ITERABLE && this != MAP_OVER_STREAM;
+    }
+
+    boolean ordered() {
+      return this == IMAP_OVER_ITERABLE || this == IMAP_OVER_STREAM;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(InputCall.class)
+  void inputWhoseNextThrows_reachesCallerUnwrapped_afterEveryEarlierResult(InputCall call) {
+    Pool pool = pool(2);
+    List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+    Throwable thrown = catchThrowable(() -> call.run(pool, seen));
+    assertThat(thrown).isExactlyInstanceOf(IllegalStateException.class).hasMessage("input broke at 3");
+    if (call.ordered()) { // imap yields the results of items 0 to 2 first, in order
+      assertThat(seen).containsExactly(0, 1, 4);
+    } else if (call.lazy()) {
+      assertThat(seen).containsExactlyInAnyOrder(0, 1, 4);
+    } else { // map has nothing to yield
+      assertThat(seen).isEmpty();
+    }
+    assertThat(pool.map(x -> x + 1, List.of(1, 2))).as("the pool goes on").containsExactly(2, 3);
   }
 
   // ---- 5. imap: lazy, bounded, ordered; failures; closing early ----
@@ -1015,6 +1066,29 @@ public abstract class PoolContractTest {
       return entries.count();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An iterator over 0, 1, 2 whose {@code hasNext()} is always true and whose 4th {@code next()} throws. */
+  private static final class NextThrows implements Iterator<Integer> {
+    private int calls;
+
+    static Stream<Integer> stream() {
+      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new NextThrows(), Spliterator.ORDERED), false);
+    }
+
+    @Override
+    public boolean hasNext() {
+      return true;
+    }
+
+    @Override
+    public Integer next() {
+      int item = calls++;
+      if (item == 3) {
+        throw new IllegalStateException("input broke at 3");
+      }
+      return item;
     }
   }
 
