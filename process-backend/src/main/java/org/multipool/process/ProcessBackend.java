@@ -1,5 +1,6 @@
 package org.multipool.process;
 
+import org.multipool.process.pool.WorkerJvms;
 import org.multipool.spi.PoolBackend;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.WorkSource;
@@ -32,6 +33,6 @@ public final class ProcessBackend implements PoolBackend {
 
   @Override
   public WorkerGroup start(PoolConfig config, WorkSource work) {
-    return ProcessWorkers.start(config, work);
+    return WorkerJvms.start(config, work);
   }
 }

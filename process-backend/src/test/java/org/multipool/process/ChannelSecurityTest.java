@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.multipool.Pool;
+import org.multipool.process.wire.Protocol;
+import org.multipool.process.worker.WorkerMain;
 
 /** CONTRACT 16: the channel is private to the pool that made it. */
 class ChannelSecurityTest {

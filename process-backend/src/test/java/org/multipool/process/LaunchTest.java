@@ -30,6 +30,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multipool.Pool;
+import org.multipool.process.pool.WorkerCommand;
 
 /** CONTRACT 14, 15 and 17: how worker JVMs are started, what they see, and that they never outlive us. */
 class LaunchTest {

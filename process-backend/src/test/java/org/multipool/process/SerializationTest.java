@@ -147,7 +147,7 @@ class SerializationTest {
     assertThat(thrown.getCause()).isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("bad argument in worker");
     assertThat(thrown.getCause().getStackTrace())
-        .anySatisfy(frame -> assertThat(frame.getClassName()).isEqualTo(WorkerLoop.class.getName()));
+        .anySatisfy(frame -> assertThat(frame.getClassName()).startsWith("org.multipool.process.worker."));
   }
 
   @Test
@@ -160,7 +160,7 @@ class SerializationTest {
     assertThat(remote.remoteClassName()).isEqualTo(HandleException.class.getName());
     assertThat(remote).hasMessageContaining("cannot travel");
     assertThat(remote.getStackTrace())
-        .anySatisfy(frame -> assertThat(frame.getClassName()).isEqualTo(WorkerLoop.class.getName()));
+        .anySatisfy(frame -> assertThat(frame.getClassName()).startsWith("org.multipool.process.worker."));
   }
 
   /** A class that cannot be initialized in a worker JVM, where the property is not set. */

@@ -21,6 +21,8 @@ import org.multipool.Pool;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskTimeoutException;
 import org.multipool.WorkerCrashedException;
+import org.multipool.process.pool.WorkerCommand;
+import org.multipool.process.worker.WorkerMain;
 import org.multipool.testkit.Signal;
 
 /** CONTRACT 13, 6 and 7 on worker JVMs: a worker that dies or is stopped costs only its tasks. */

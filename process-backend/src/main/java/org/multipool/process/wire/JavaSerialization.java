@@ -1,7 +1,8 @@
-package org.multipool.process;
+package org.multipool.process.wire;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.NotSerializableException;
 import java.io.ObjectInput;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutput;
@@ -10,10 +11,18 @@ import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 
 /** The codec of Java serialization: what {@code Task} and {@code TaskFunction} promise. */
-final class JavaSerialization implements Codec {
-  static final JavaSerialization INSTANCE = new JavaSerialization();
+public final class JavaSerialization implements Codec {
+  public static final JavaSerialization INSTANCE = new JavaSerialization();
 
   private JavaSerialization() {}
+
+  /** Says which class failed: Java serialization names it as the bare message. */
+  public static String describe(Throwable e) {
+    if (e instanceof NotSerializableException) {
+      return e.getMessage() + " is not serializable";
+    }
+    return e.toString();
+  }
 
   @Override
   public ObjectOutput output(OutputStream out) throws IOException {

@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.pool;
 
 import java.io.OutputStream;
 import java.nio.charset.Charset;

@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.wire;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import java.io.OutputStream;
  * out.flush();
  * }</pre>
  */
-interface Codec {
+public interface Codec {
 
   /** Starts a stream of objects written to {@code out}. */
   ObjectOutput output(OutputStream out) throws IOException;

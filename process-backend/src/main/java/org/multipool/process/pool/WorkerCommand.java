@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.pool;
 
 import java.io.File;
 import java.net.URISyntaxException;
@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.multipool.process.worker.WorkerMain;
 
 /**
  * The command line of a worker JVM: the same {@code java} as this JVM, this JVM's effective class
@@ -23,9 +24,9 @@ import java.util.Set;
  * {@value #JAVA_PROPERTY} names the {@code java} executable, {@value #CLASS_PATH_PROPERTY} the
  * class path. A {@code -cp} among the {@code jvmOptions} also wins over the computed class path.
  */
-final class WorkerCommand {
-  static final String JAVA_PROPERTY = "multipool.process.java";
-  static final String CLASS_PATH_PROPERTY = "multipool.process.classpath";
+public final class WorkerCommand {
+  public static final String JAVA_PROPERTY = "multipool.process.java";
+  public static final String CLASS_PATH_PROPERTY = "multipool.process.classpath";
 
   /**
    * Options every worker gets before the pool's own, which may override them: a worker that runs
@@ -58,7 +59,8 @@ final class WorkerCommand {
     return command;
   }
 
-  static String javaExecutable() {
+  /** The {@code java} executable workers run with. */
+  public static String javaExecutable() {
     String configured = System.getProperty(JAVA_PROPERTY);
     if (configured != null && !configured.isBlank()) {
       return configured;

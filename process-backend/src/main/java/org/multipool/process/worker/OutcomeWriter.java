@@ -1,9 +1,14 @@
-package org.multipool.process;
+package org.multipool.process.worker;
 
 import java.io.IOException;
 import java.io.ObjectOutput;
 import org.multipool.RemoteTaskException;
-import org.multipool.process.Protocol.Event;
+import org.multipool.process.wire.Bytes;
+import org.multipool.process.wire.Codec;
+import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.JavaSerialization;
+import org.multipool.process.wire.Protocol.Event;
+import org.multipool.process.wire.Values;
 
 /**
  * Collects a worker's outcomes into {@link Event#OUTCOMES} frames, so that a run of quick items
@@ -34,7 +39,7 @@ final class OutcomeWriter {
 
   void succeeded(int seq, int index, Object result) throws IOException {
     if (!append(seq, index, Event.OK, result)) {
-      append(seq, index, Event.UNSENDABLE, "it cannot be serialized: " + BatchEncoder.describe(lastFailure));
+      append(seq, index, Event.UNSENDABLE, "it cannot be serialized: " + JavaSerialization.describe(lastFailure));
     }
   }
 

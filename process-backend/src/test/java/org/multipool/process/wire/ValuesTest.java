@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.worker;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -20,9 +20,16 @@ import org.multipool.RemoteTaskException;
 import org.multipool.SerializationException;
 import org.multipool.Task;
 import org.multipool.TaskFunction;
-import org.multipool.process.FrameChannel.Frame;
-import org.multipool.process.Protocol.Command;
-import org.multipool.process.Protocol.Event;
+import org.multipool.process.wire.Bytes;
+import org.multipool.process.wire.Codec;
+import org.multipool.process.wire.ExitCode;
+import org.multipool.process.wire.FrameChannel.Frame;
+import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.JavaSerialization;
+import org.multipool.process.wire.Protocol.Command;
+import org.multipool.process.wire.Protocol.Event;
+import org.multipool.process.wire.Protocol;
+import org.multipool.process.wire.Values;
 
 /**
  * What a worker JVM does: connect and prove itself, run the initializer, then run the batches the
@@ -45,7 +52,7 @@ final class WorkerLoop {
   private final BlockingQueue<Object> batches = new LinkedBlockingQueue<>();
   /** Answers to skips, written by a thread of their own so that reading commands never waits. */
   private final BlockingQueue<ByteBuffer> answers = new LinkedBlockingQueue<>();
-  private final StopGate gate = new StopGate(() -> WorkerExit.now(WorkerExit.CANCELLED_WHILE_RUNNING));
+  private final StopGate gate = new StopGate(() -> WorkerExit.now(ExitCode.CANCELLED_WHILE_RUNNING));
   private final Map<Integer, ReceivedBatch> unfinished = new ConcurrentHashMap<>();
   private static final Object BYE = new Object();
 
@@ -56,7 +63,7 @@ final class WorkerLoop {
   }
 
   /** Runs until the pool says bye; returns the exit code. */
-  int run() throws IOException {
+  ExitCode run() throws IOException {
     SocketChannel connection = SocketChannel.open(StandardProtocolFamily.UNIX);
     connection.connect(UnixDomainSocketAddress.of(socket));
     FrameChannel channel = new FrameChannel(connection);
@@ -85,7 +92,7 @@ final class WorkerLoop {
       } catch (Throwable t) { // whatever it throws breaks the pool, as in Python
         Thread.interrupted();
         sendInitFailure(channel, t);
-        return WorkerExit.INITIALIZER_FAILED;
+        return ExitCode.INITIALIZER_FAILED;
       }
       Thread.interrupted();
     }
@@ -95,7 +102,7 @@ final class WorkerLoop {
       runBatch((ReceivedBatch) next, outcomes, flushEach);
     }
     outcomes.flush();
-    return WorkerExit.NORMAL;
+    return ExitCode.NORMAL;
   }
 
   private void runBatch(ReceivedBatch batch, OutcomeWriter outcomes, boolean flushEach) throws IOException {
@@ -203,10 +210,10 @@ final class WorkerLoop {
         }
       }
     } catch (EOFException e) {
-      WorkerExit.now(WorkerExit.POOL_GONE); // the pool closed the connection or died
+      WorkerExit.now(ExitCode.POOL_GONE); // the pool closed the connection or died
     } catch (Throwable e) { // without this thread the worker is deaf: it must not linger
       System.err.println("multipool worker: the connection to the pool failed: " + e);
-      WorkerExit.now(WorkerExit.POOL_GONE);
+      WorkerExit.now(ExitCode.POOL_GONE);
     }
   }
 
@@ -227,7 +234,7 @@ final class WorkerLoop {
       }
     } catch (Throwable e) { // without this thread the pool would wait for answers in vain
       System.err.println("multipool worker: cannot answer the pool: " + e);
-      WorkerExit.now(WorkerExit.POOL_GONE);
+      WorkerExit.now(ExitCode.POOL_GONE);
     }
   }
 

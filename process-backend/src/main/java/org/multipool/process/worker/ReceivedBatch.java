@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.worker;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multipool.SerializationException;

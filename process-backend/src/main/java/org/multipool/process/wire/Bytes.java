@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.wire;
 
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -7,11 +7,11 @@ import java.util.Arrays;
  * A growable byte buffer that can be cut back to an earlier size, so an object that failed to
  * encode halfway can be taken out again, and whose leading ints can be filled in afterwards.
  */
-final class Bytes extends OutputStream {
+public final class Bytes extends OutputStream {
   private byte[] buffer;
   private int size;
 
-  Bytes(int capacity) {
+  public Bytes(int capacity) {
     buffer = new byte[Math.max(16, capacity)];
   }
 
@@ -28,42 +28,42 @@ final class Bytes extends OutputStream {
     size += length;
   }
 
-  void writeInt(int value) {
+  public void writeInt(int value) {
     ensure(4);
     putInt(size, value);
     size += 4;
   }
 
-  void writeLong(long value) {
+  public void writeLong(long value) {
     writeInt((int) (value >>> 32));
     writeInt((int) value);
   }
 
   /** Overwrites the int at {@code position}, which must have been written already. */
-  void putInt(int position, int value) {
+  public void putInt(int position, int value) {
     buffer[position] = (byte) (value >>> 24);
     buffer[position + 1] = (byte) (value >>> 16);
     buffer[position + 2] = (byte) (value >>> 8);
     buffer[position + 3] = (byte) value;
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
   /** Forgets everything written after the first {@code newSize} bytes. */
-  void truncate(int newSize) {
+  public void truncate(int newSize) {
     if (newSize < 0 || newSize > size) {
       throw new IllegalArgumentException("Cannot cut " + size + " bytes to " + newSize);
     }
     size = newSize;
   }
 
-  byte[] array() {
+  public byte[] array() {
     return buffer;
   }
 
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return Arrays.copyOf(buffer, size);
   }
 

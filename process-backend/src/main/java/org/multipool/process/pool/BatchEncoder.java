@@ -1,12 +1,15 @@
-package org.multipool.process;
+package org.multipool.process.pool;
 
 import java.io.IOException;
-import java.io.NotSerializableException;
 import java.io.ObjectOutput;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multipool.SerializationException;
 import org.multipool.Task;
+import org.multipool.process.wire.Bytes;
+import org.multipool.process.wire.Codec;
+import org.multipool.process.wire.JavaSerialization;
+import org.multipool.process.wire.Values;
 import org.multipool.spi.Batch;
 
 /**
@@ -60,7 +63,7 @@ final class BatchEncoder {
           throw new SerializationException("Cannot send "
               + (item instanceof Task<?> ? "the task " + item.getClass().getName()
                   : "an item of class " + item.getClass().getName())
-              + " to a worker process: " + describe(e), e);
+              + " to a worker process: " + JavaSerialization.describe(e), e);
         }
       }
       out.flush();
@@ -96,16 +99,9 @@ final class BatchEncoder {
       out.flush();
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("Cannot send " + what + value.getClass().getName()
-          + " to a worker process: " + describe(e), e);
+          + " to a worker process: " + JavaSerialization.describe(e), e);
     }
     return bytes.toByteArray();
   }
 
-  /** Says which class failed: Java serialization names it as the bare message. */
-  static String describe(Throwable e) {
-    if (e instanceof NotSerializableException) {
-      return e.getMessage() + " is not serializable";
-    }
-    return e.toString();
-  }
 }

@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.pool;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -18,16 +18,20 @@ import org.multipool.BrokenPoolException;
 import org.multipool.RemoteTaskException;
 import org.multipool.SerializationException;
 import org.multipool.WorkerCrashedException;
-import org.multipool.process.BatchEncoder.EncodedBatch;
-import org.multipool.process.BatchEncoder.EncodedFunction;
-import org.multipool.process.FrameChannel.Frame;
-import org.multipool.process.Protocol.Command;
-import org.multipool.process.Protocol.Event;
+import org.multipool.process.pool.BatchEncoder.EncodedBatch;
+import org.multipool.process.pool.BatchEncoder.EncodedFunction;
+import org.multipool.process.wire.ExitCode;
+import org.multipool.process.wire.FrameChannel.Frame;
+import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.Protocol.Command;
+import org.multipool.process.wire.Protocol.Event;
+import org.multipool.process.wire.Protocol;
+import org.multipool.process.wire.Values;
 import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.Worker;
-import org.multipool.spi.WorkerControl;
 import org.multipool.spi.WorkerControl.Skip;
+import org.multipool.spi.WorkerControl;
 
 /**
  * The pool's side of one worker JVM: starts it, sends it batches, turns what it reports into item
@@ -57,10 +61,10 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private static final long DRAIN_MILLIS = 2_000;
   private static final long SKIP_ANSWER_MILLIS = 1_000;
 
-  private final ProcessWorkers group;
+  private final WorkerJvms group;
   private final int number;
   private final String name;
-  private final WorkerProcess process;
+  private final JvmProcess process;
   private volatile Worker worker;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -84,11 +88,11 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private volatile boolean connectTimedOut;
   private volatile RuntimeException internalError;
 
-  RemoteWorker(ProcessWorkers group, int number) {
+  RemoteWorker(WorkerJvms group, int number) {
     this.group = group;
     this.number = number;
     this.name = group.config().name() + "-worker-" + number;
-    this.process = new WorkerProcess(name);
+    this.process = new JvmProcess(name);
   }
 
   String name() {
@@ -677,7 +681,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private String crashMessage(long pid, int exitCode, String tail, RuntimeException error) {
     String why = error != null ? "was stopped by the pool after an internal error (" + error + ")"
         : stopRequested ? "was stopped by the pool (cancel(true), a task timeout or terminate())"
-        : exitCode == WorkerExit.CANCELLED_WHILE_RUNNING ? "ended itself because cancel(true) reached the task it ran"
+        : ExitCode.CANCELLED_WHILE_RUNNING.is(exitCode) ? "ended itself because cancel(true) reached the task it ran"
         : "died";
     return "Worker process " + pid + " of pool " + group.config().name() + " " + why + " with exit code "
         + exitCode + " while it held this task"

@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.pool;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import org.apache.commons.exec.StreamPumper;
  * stderr pumped to this JVM's, its secret written to its stdin, killed on request, and reported
  * once when it has ended and its output is drained.
  */
-final class WorkerProcess {
+final class JvmProcess {
   private final String name;
   private final StderrTail stderr = new StderrTail();
   private Process process; // guarded by this
@@ -28,7 +28,7 @@ final class WorkerProcess {
   private volatile Throwable launchFailure;
   private volatile Thread executorThread;
 
-  WorkerProcess(String name) {
+  JvmProcess(String name) {
     this.name = name;
   }
 
@@ -80,7 +80,7 @@ final class WorkerProcess {
     synchronized (this) {
       exitCode = process == null ? -1 : process.exitValue();
     }
-    WorkerReaper.forget(this);
+    ProcessReaper.forget(this);
     onEnd.accept(exitCode);
   }
 
@@ -120,11 +120,11 @@ final class WorkerProcess {
     @Override
     public boolean add(Process started) {
       boolean kill;
-      synchronized (WorkerProcess.this) {
+      synchronized (JvmProcess.this) {
         process = started;
         kill = killRequested;
       }
-      WorkerReaper.remember(WorkerProcess.this, started);
+      ProcessReaper.remember(JvmProcess.this, started);
       if (kill) {
         started.destroyForcibly();
       }

@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.wire;
 
 import java.io.Closeable;
 import java.io.EOFException;
@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * first clears the calling thread's interrupt; the threads that use a frame channel are the
  * pool's own and are never interrupted on purpose.
  */
-final class FrameChannel implements Closeable {
+public final class FrameChannel implements Closeable {
   private static final int READ_BUFFER = 64 * 1024;
 
   private final SocketChannel channel;
@@ -25,15 +25,15 @@ final class FrameChannel implements Closeable {
   private final ByteBuffer header = ByteBuffer.allocate(5);
   private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER).flip(); // only the reader's
 
-  FrameChannel(SocketChannel channel) {
+  public FrameChannel(SocketChannel channel) {
     this.channel = channel;
   }
 
   /** A frame as it arrived: its kind and its payload. */
-  record Frame(byte kind, byte[] payload) {}
+  public record Frame(byte kind, byte[] payload) {}
 
   /** Sends one frame whose payload is the concatenation of {@code parts}. */
-  void send(byte kind, ByteBuffer... parts) throws IOException {
+  public void send(byte kind, ByteBuffer... parts) throws IOException {
     long length = 1;
     for (ByteBuffer part : parts) {
       length += part.remaining();
@@ -59,7 +59,7 @@ final class FrameChannel implements Closeable {
   }
 
   /** Sends one frame whose payload is the first {@code size()} bytes of {@code payload}. */
-  void send(byte kind, Bytes payload) throws IOException {
+  public void send(byte kind, Bytes payload) throws IOException {
     send(kind, ByteBuffer.wrap(payload.array(), 0, payload.size()));
   }
 
@@ -69,7 +69,7 @@ final class FrameChannel implements Closeable {
    * @throws EOFException when the other side closed the connection
    * @throws StreamCorruptedException when the length of a frame makes no sense
    */
-  Frame receive() throws IOException {
+  public Frame receive() throws IOException {
     fill(5);
     int length = in.getInt();
     byte kind = in.get();

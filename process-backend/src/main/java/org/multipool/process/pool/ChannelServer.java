@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.pool;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.Protocol;
 
 /**
  * The pool's end of the channel: a Unix-domain socket in a private temporary directory, and the
@@ -74,7 +76,7 @@ final class ChannelServer implements Closeable {
   /** Creates the directory and the socket and starts accepting. */
   static ChannelServer open(String poolName) throws IOException {
     Path directory = privateDirectory();
-    WorkerReaper.remember(directory);
+    ProcessReaper.remember(directory);
     ServerSocketChannel server = null;
     Selector selector = null;
     try {
@@ -89,8 +91,8 @@ final class ChannelServer implements Closeable {
     } catch (IOException | RuntimeException e) {
       closeQuietly(selector);
       closeQuietly(server);
-      WorkerReaper.delete(directory);
-      WorkerReaper.forget(directory);
+      ProcessReaper.delete(directory);
+      ProcessReaper.forget(directory);
       throw e;
     }
   }
@@ -258,8 +260,8 @@ final class ChannelServer implements Closeable {
     }
     closeQuietly(selector);
     closeQuietly(server);
-    WorkerReaper.delete(directory);
-    WorkerReaper.forget(directory);
+    ProcessReaper.delete(directory);
+    ProcessReaper.forget(directory);
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

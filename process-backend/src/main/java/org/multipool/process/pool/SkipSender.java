@@ -1,7 +1,8 @@
-package org.multipool.process;
+package org.multipool.process.pool;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.multipool.process.wire.Protocol;
 
 /**
  * Sends the pool's {@link Protocol.Command#SKIP skip} frames from a thread of its own.

@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.wire;
 
 /**
  * The wire protocol between a pool and its worker JVMs, in one place.
@@ -23,18 +23,18 @@ package org.multipool.process;
  * anyway ({@code map} fails at its lowest failed index, {@code imap} streams end at a failure),
  * and the pool hears of the failure only after the worker could have begun the next item.
  */
-final class Protocol {
+public final class Protocol {
   /** The first int of every hello: "MPL" and the protocol version 1. */
-  static final int MAGIC = 0x4d504c01;
+  public static final int MAGIC = 0x4d504c01;
   /** The length of the secret, in bytes. */
-  static final int SECRET_BYTES = 32;
+  public static final int SECRET_BYTES = 32;
   /** The fixed length field of a hello frame: kind, magic, worker number, secret. */
-  static final int HELLO_LENGTH = 1 + 4 + 4 + SECRET_BYTES;
+  public static final int HELLO_LENGTH = 1 + 4 + 4 + SECRET_BYTES;
   /** Frames larger than this are refused as corrupt; a single frame holds at most ~2 GB anyway. */
-  static final int MAX_FRAME = Integer.MAX_VALUE - 64;
+  public static final int MAX_FRAME = Integer.MAX_VALUE - 64;
 
   /** What the pool sends to a worker. */
-  enum Command {
+  public enum Command {
     /**
      * Settings, once, right after the hello: {@code int flags} ({@link #FLUSH_EACH_OUTCOME}),
      * {@code int length, bytes}: a stream holding the initializer, or length 0 for none.
@@ -61,15 +61,15 @@ final class Protocol {
     BYE(4);
 
     /** Flag of {@link #INIT}: send each outcome at once, because tasks run under a timeout. */
-    static final int FLUSH_EACH_OUTCOME = 1;
+    public static final int FLUSH_EACH_OUTCOME = 1;
 
-    final byte code;
+    public final byte code;
 
     Command(int code) {
       this.code = (byte) code;
     }
 
-    static Command of(byte code) {
+    public static Command of(byte code) {
       for (Command command : values()) {
         if (command.code == code) {
           return command;
@@ -80,7 +80,7 @@ final class Protocol {
   }
 
   /** What a worker sends to the pool. */
-  enum Event {
+  public enum Event {
     /**
      * The first frame of a connection: {@code int magic} ({@link #MAGIC}), {@code int worker}
      * (the number the pool gave the worker on its command line), then the {@value #SECRET_BYTES}
@@ -109,18 +109,18 @@ final class Protocol {
     SKIP_ANSWER(5);
 
     // the status of an outcome
-    static final byte OK = 0;
-    static final byte FAILED = 1;
-    static final byte SKIPPED = 2;
-    static final byte UNSENDABLE = 3;
+    public static final byte OK = 0;
+    public static final byte FAILED = 1;
+    public static final byte SKIPPED = 2;
+    public static final byte UNSENDABLE = 3;
 
-    final byte code;
+    public final byte code;
 
     Event(int code) {
       this.code = (byte) code;
     }
 
-    static Event of(byte code) {
+    public static Event of(byte code) {
       for (Event event : values()) {
         if (event.code == code) {
           return event;

@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.worker;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import org.multipool.process.wire.ExitCode;
+import org.multipool.process.wire.Protocol;
 
 /**
  * The entry point of a worker JVM, a thin shell over {@link WorkerLoop#run()}.
@@ -26,21 +28,21 @@ public final class WorkerMain {
     if (args.length != 3) {
       System.err.println("multipool worker: expected <socket> <worker number> <parent pid>, this JVM is"
           + " started by a process pool and not meant to be run by hand");
-      WorkerExit.now(WorkerExit.POOL_GONE);
+      WorkerExit.now(ExitCode.POOL_GONE);
       return;
     }
     WorkerExit.watchParent(Long.parseLong(args[2]));
-    int code;
+    ExitCode code;
     try {
       byte[] secret = readSecret(System.in);
       code = new WorkerLoop(Path.of(args[0]), Integer.parseInt(args[1]), secret).run();
     } catch (IOException e) {
       System.err.println("multipool worker: lost the pool: " + e);
-      code = WorkerExit.POOL_GONE;
+      code = ExitCode.POOL_GONE;
     } catch (Throwable e) { // a worker that cannot go on must end, even if a task left threads behind
       System.err.println("multipool worker: failed: " + e);
       e.printStackTrace();
-      code = WorkerExit.POOL_GONE;
+      code = ExitCode.POOL_GONE;
     }
     WorkerExit.now(code);
   }

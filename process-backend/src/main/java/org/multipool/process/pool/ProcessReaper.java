@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.pool;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,19 +17,19 @@ import java.util.stream.Stream;
  * <p>Workers also watch their parent and exit when it is gone, which covers the deaths no hook
  * sees, such as SIGKILL.
  */
-final class WorkerReaper {
-  private static final Map<WorkerProcess, Process> PROCESSES = new ConcurrentHashMap<>();
+final class ProcessReaper {
+  private static final Map<JvmProcess, Process> PROCESSES = new ConcurrentHashMap<>();
   private static final Set<Path> DIRECTORIES = ConcurrentHashMap.newKeySet();
   private static boolean hookAdded; // guarded by the class
 
-  private WorkerReaper() {}
+  private ProcessReaper() {}
 
-  static void remember(WorkerProcess owner, Process process) {
+  static void remember(JvmProcess owner, Process process) {
     addHook();
     PROCESSES.put(owner, process);
   }
 
-  static void forget(WorkerProcess owner) {
+  static void forget(JvmProcess owner) {
     PROCESSES.remove(owner);
   }
 
@@ -66,7 +66,7 @@ final class WorkerReaper {
       return;
     }
     hookAdded = true;
-    Thread hook = new Thread(WorkerReaper::reapAll, "multipool-reaper");
+    Thread hook = new Thread(ProcessReaper::reapAll, "multipool-reaper");
     try {
       Runtime.getRuntime().addShutdownHook(hook);
     } catch (IllegalStateException e) {

@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.pool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.multipool.process.wire.Codec;
+import org.multipool.process.wire.JavaSerialization;
+import org.multipool.process.wire.Protocol;
 import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.WorkSource;
@@ -17,7 +20,7 @@ import org.multipool.spi.WorkerGroup;
  * The worker JVMs of one pool and what they share: the socket they connect to, the codec, the
  * command that starts them, and the thread that sends skips.
  */
-final class ProcessWorkers implements WorkerGroup {
+public final class WorkerJvms implements WorkerGroup {
   private final PoolConfig config;
   private final WorkSource work;
   private final ClassLoader loader;
@@ -31,7 +34,7 @@ final class ProcessWorkers implements WorkerGroup {
   /** The threads that report workers' ends; the reader and sender end before the report. */
   private final Set<Thread> reporters = ConcurrentHashMap.newKeySet();
 
-  private ProcessWorkers(PoolConfig config, WorkSource work, ClassLoader loader, ChannelServer server) {
+  private WorkerJvms(PoolConfig config, WorkSource work, ClassLoader loader, ChannelServer server) {
     this.config = config;
     this.work = work;
     this.loader = loader;
@@ -47,10 +50,10 @@ final class ProcessWorkers implements WorkerGroup {
   }
 
   /** Opens the channel and starts every worker JVM at once; they boot in parallel. */
-  static ProcessWorkers start(PoolConfig config, WorkSource work) {
+  public static WorkerJvms start(PoolConfig config, WorkSource work) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     if (loader == null) {
-      loader = ProcessWorkers.class.getClassLoader();
+      loader = WorkerJvms.class.getClassLoader();
     }
     ChannelServer server;
     try {
@@ -58,9 +61,9 @@ final class ProcessWorkers implements WorkerGroup {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open the pool's socket: " + e.getMessage(), e);
     }
-    ProcessWorkers workers;
+    WorkerJvms workers;
     try {
-      workers = new ProcessWorkers(config, work, loader, server);
+      workers = new WorkerJvms(config, work, loader, server);
     } catch (RuntimeException e) { // an initializer that cannot be serialized
       server.close();
       throw e;

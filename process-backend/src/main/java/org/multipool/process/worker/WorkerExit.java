@@ -1,32 +1,23 @@
-package org.multipool.process;
+package org.multipool.process.worker;
 
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.multipool.process.wire.ExitCode;
 
 /**
  * How a worker JVM ends: {@code System.exit}, backed by a daemon thread that halts the JVM if exit
  * hangs (a task's shutdown hook that never returns, say), and a watch on the parent process.
  */
 final class WorkerExit {
-  /** The worker finished and was told to go. */
-  static final int NORMAL = 0;
-  /** The initializer failed; the pool knows why. */
-  static final int INITIALIZER_FAILED = 1;
-  /** The pool could not be reached, or its connection broke. */
-  static final int POOL_GONE = 2;
-  /** The parent process is gone. */
-  static final int PARENT_GONE = 4;
-  /** A {@code cancel(true)} reached a task this worker was running: ending the JVM stops it. */
-  static final int CANCELLED_WHILE_RUNNING = 5;
-
   private static final long HALT_AFTER_MILLIS = 1_000;
   private static final long PARENT_POLL_MILLIS = 200;
 
   private WorkerExit() {}
 
-  /** Ends the JVM with {@code code}; halts it if that takes longer than a second. */
-  static void now(int code) {
+  /** Ends the JVM with {@code exit}; halts it if that takes longer than a second. */
+  static void now(ExitCode exit) {
+    int code = exit.code;
     System.out.flush();
     System.err.flush();
     Thread halt = new Thread(() -> {
@@ -57,7 +48,7 @@ final class WorkerExit {
             .map(parent -> started.isEmpty() || parent.info().startInstant().equals(started))
             .orElse(false);
         if (!alive) {
-          now(PARENT_GONE);
+          now(ExitCode.PARENT_GONE);
           return;
         }
         try {

@@ -1,4 +1,4 @@
-package org.multipool.process;
+package org.multipool.process.wire;
 
 import java.io.IOException;
 import java.io.ObjectInput;
@@ -24,11 +24,11 @@ import org.multipool.spi.Batch;
  * Object same = Values.read(in);
  * }</pre>
  */
-final class Values {
+public final class Values {
   /** Format byte of a section of plain values written to a plain {@code DataOutput}. */
-  static final byte RAW = 0;
+  public static final byte RAW = 0;
   /** Format byte of a section that is a codec stream, whose values may be any object. */
-  static final byte STREAM = 1;
+  public static final byte STREAM = 1;
 
   private static final byte NULL = 0;
   private static final byte INT = 1;
@@ -45,7 +45,7 @@ final class Values {
   private Values() {}
 
   /** Whether {@code value} is written without {@code writeObject}, so writing it cannot fail. */
-  static boolean isPlain(Object value) {
+  public static boolean isPlain(Object value) {
     if (value == null) {
       return true;
     }
@@ -55,7 +55,7 @@ final class Values {
   }
 
   /** Whether every item of {@code batch} is plain. */
-  static boolean allPlain(Batch batch) {
+  public static boolean allPlain(Batch batch) {
     for (int i = 0; i < batch.size(); i++) {
       if (!isPlain(batch.item(i))) {
         return false;
@@ -64,7 +64,7 @@ final class Values {
     return true;
   }
 
-  static void write(ObjectOutput out, Object value) throws IOException {
+  public static void write(ObjectOutput out, Object value) throws IOException {
     if (value == null) {
       out.writeByte(NULL);
       return;
@@ -90,7 +90,7 @@ final class Values {
     }
   }
 
-  static Object read(ObjectInput in) throws IOException, ClassNotFoundException {
+  public static Object read(ObjectInput in) throws IOException, ClassNotFoundException {
     byte tag = in.readByte();
     switch (tag) {
       case NULL:
@@ -115,7 +115,7 @@ final class Values {
   }
 
   /** Writes a value that {@link #isPlain is plain} straight into a frame, in a {@link #RAW} section. */
-  static void writePlain(Bytes out, Object value) {
+  public static void writePlain(Bytes out, Object value) {
     if (value == null) {
       out.write(NULL);
       return;
@@ -143,7 +143,7 @@ final class Values {
   }
 
   /** Reads a value {@link #writePlain} wrote. */
-  static Object readPlain(ByteBuffer in) throws StreamCorruptedException {
+  public static Object readPlain(ByteBuffer in) throws StreamCorruptedException {
     byte tag = in.get();
     switch (tag) {
       case NULL:
