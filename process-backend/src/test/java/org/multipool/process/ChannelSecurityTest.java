@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.multipool.Pool;
+import org.multipool.process.wire.HelloFrame;
 import org.multipool.process.wire.Protocol;
 import org.multipool.process.worker.WorkerMain;
 
@@ -54,8 +55,8 @@ class ChannelSecurityTest {
       for (int worker = 1; worker <= 4; worker++) {
         try (SocketChannel peer = SocketChannel.open(StandardProtocolFamily.UNIX)) {
           peer.connect(UnixDomainSocketAddress.of(socket));
-          ByteBuffer hello = ByteBuffer.allocate(4 + Protocol.HELLO_LENGTH);
-          hello.putInt(Protocol.HELLO_LENGTH).put(Protocol.Event.HELLO.code).putInt(Protocol.MAGIC)
+          ByteBuffer hello = ByteBuffer.allocate(HelloFrame.FRAME);
+          hello.putInt(HelloFrame.FRAME - 4).put(Protocol.Event.HELLO.code).putInt(Protocol.MAGIC)
               .putInt(worker).put(new byte[Protocol.SECRET_BYTES]).flip();
           peer.write(hello);
           assertThat(readUntilClosed(peer)).as("bytes the pool sent to a stranger").isZero();

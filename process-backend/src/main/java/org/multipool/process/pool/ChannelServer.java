@@ -22,14 +22,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.HelloFrame;
 import org.multipool.process.wire.Protocol;
+import org.multipool.process.wire.ProtocolException;
 
 /**
  * The pool's end of the channel: a Unix-domain socket in a private temporary directory, and the
  * thread that accepts workers.
  *
  * <p>The directory is readable only by this user (0700), so no other user can even reach the
- * socket. Each connection must open with a {@link Protocol.Event#HELLO hello} that carries the
+ * socket. Each connection must open with a {@link HelloFrame hello} that carries the
  * pool's random secret and the number of a worker the pool started and is waiting for; the secret
  * reaches workers on their stdin, never on a command line, which every local user can read. A
  * connection whose hello is wrong, or does not come within {@link #HELLO_TIMEOUT_NANOS}, is closed
@@ -205,15 +207,14 @@ final class ChannelServer implements Closeable {
       return;
     }
     peer.hello.flip();
-    int length = peer.hello.getInt();
-    byte kind = peer.hello.get();
-    int magic = peer.hello.getInt();
-    int number = peer.hello.getInt();
-    byte[] presented = new byte[Protocol.SECRET_BYTES];
-    peer.hello.get(presented);
-    boolean valid = length == Protocol.HELLO_LENGTH && kind == Protocol.Event.HELLO.code
-        && magic == Protocol.MAGIC && MessageDigest.isEqual(presented, secret);
-    Expectation expectation = valid ? expected.remove(number) : null;
+    HelloFrame hello;
+    try {
+      hello = HelloFrame.readFrame(peer.hello);
+    } catch (ProtocolException e) {
+      drop(peer, pending);
+      return;
+    }
+    Expectation expectation = MessageDigest.isEqual(hello.secret(), secret) ? expected.remove(hello.worker()) : null;
     if (expectation == null) {
       drop(peer, pending);
       return;
@@ -282,7 +283,7 @@ final class ChannelServer implements Closeable {
   private static final class Pending {
     final SocketChannel channel;
     final long deadline;
-    final ByteBuffer hello = ByteBuffer.allocate(4 + Protocol.HELLO_LENGTH);
+    final ByteBuffer hello = ByteBuffer.allocate(HelloFrame.FRAME);
 
     Pending(SocketChannel channel, long deadline) {
       this.channel = channel;

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.ObjectInput;
-import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -20,12 +19,19 @@ import org.multipool.SerializationException;
 import org.multipool.WorkerCrashedException;
 import org.multipool.process.pool.BatchEncoder.EncodedBatch;
 import org.multipool.process.pool.BatchEncoder.EncodedFunction;
+import org.multipool.process.wire.BatchFrame;
+import org.multipool.process.wire.ByeFrame;
+import org.multipool.process.wire.EventFrame;
 import org.multipool.process.wire.ExitCode;
-import org.multipool.process.wire.FrameChannel.Frame;
 import org.multipool.process.wire.FrameChannel;
-import org.multipool.process.wire.Protocol.Command;
-import org.multipool.process.wire.Protocol.Event;
+import org.multipool.process.wire.InitFailedFrame;
+import org.multipool.process.wire.OutcomeStatus;
+import org.multipool.process.wire.OutcomesFrame;
 import org.multipool.process.wire.Protocol;
+import org.multipool.process.wire.ProtocolException;
+import org.multipool.process.wire.ReadyFrame;
+import org.multipool.process.wire.SkipAnswerFrame;
+import org.multipool.process.wire.SkipFrame;
 import org.multipool.process.wire.Values;
 import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
@@ -193,8 +199,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   void sendSkip(int seq, int from, boolean stopIfRunning) {
     FrameChannel connection = channel;
     try {
-      connection.send(Command.SKIP.code,
-          ByteBuffer.allocate(9).putInt(seq).putInt(from).put((byte) (stopIfRunning ? 1 : 0)).flip());
+      new SkipFrame(seq, from, stopIfRunning).write(connection);
     } catch (IOException e) {
       // the worker is gone; its end is reported by the thread that waits for it
     }
@@ -230,16 +235,16 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private void read() {
     FrameChannel connection = channel;
     try {
-      connection.send(Command.INIT.code, group.initPayload());
-      Frame first = connection.receive();
-      if (first.kind() == Event.INIT_FAILED.code) {
-        Throwable cause = decodeThrowable(first.payload());
+      group.init().write(connection);
+      EventFrame first = EventFrame.read(connection.receive());
+      if (first instanceof InitFailedFrame failed) {
+        Throwable cause = decodeThrowable(failed.exception());
         group.work().broken(new BrokenPoolException("The initializer failed in worker process "
             + pid() + " of pool " + group.config().name() + ": " + cause, cause));
         return;
       }
-      if (first.kind() != Event.READY.code) {
-        throw new StreamCorruptedException("Expected READY but got event " + first.kind());
+      if (!(first instanceof ReadyFrame)) {
+        throw new ProtocolException("Expected READY or INIT_FAILED but got " + first);
       }
       ready = true;
       Thread thread = new Thread(this::send, name + "-sender");
@@ -247,13 +252,13 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       sender = thread;
       thread.start();
       while (true) {
-        Frame frame = connection.receive();
-        if (frame.kind() == Event.OUTCOMES.code) {
-          outcomes(frame.payload());
-        } else if (frame.kind() == Event.SKIP_ANSWER.code) {
-          skipAnswered(frame.payload());
+        EventFrame frame = EventFrame.read(connection.receive());
+        if (frame instanceof OutcomesFrame outcomes) {
+          outcomes(outcomes);
+        } else if (frame instanceof SkipAnswerFrame answer) {
+          skipAnswered(answer);
         } else {
-          throw new StreamCorruptedException("Expected OUTCOMES or SKIP_ANSWER but got event " + frame.kind());
+          throw new ProtocolException("Expected OUTCOMES or SKIP_ANSWER but got " + frame);
         }
       }
     } catch (EOFException e) {
@@ -267,13 +272,9 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   }
 
   /** Takes in a {@link Event#SKIP_ANSWER}; the batch may have all its outcomes already. */
-  private void skipAnswered(byte[] payload) throws IOException {
-    if (payload.length != 8) {
-      throw new StreamCorruptedException("A SKIP_ANSWER frame of " + payload.length + " bytes from worker " + name);
-    }
-    ByteBuffer answer = ByteBuffer.wrap(payload);
-    int seq = answer.getInt();
-    int from = answer.getInt();
+  private void skipAnswered(SkipAnswerFrame answer) {
+    int seq = answer.seq();
+    int from = answer.from();
     lock.lock();
     try {
       answersLate = false;
@@ -297,50 +298,46 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   }
 
   /** Takes in an {@link Event#OUTCOMES} frame: outcomes of consecutive items of the head batch. */
-  private void outcomes(byte[] payload) throws IOException {
-    if (payload.length < 13) {
-      throw new StreamCorruptedException("An OUTCOMES frame of " + payload.length + " bytes from worker " + name);
-    }
-    ByteBuffer header = ByteBuffer.wrap(payload, 0, 12);
-    int seq = header.getInt();
-    int from = header.getInt();
-    int count = header.getInt();
+  private void outcomes(OutcomesFrame frame) throws IOException {
+    int seq = frame.seq();
+    int from = frame.from();
+    int count = frame.count();
     Flight head = head();
-    if (head == null || head.seq != seq || head.next != from || count < 0
-        || count > head.batch.size() - from) {
-      throw new StreamCorruptedException("Outcomes for items " + from + "+" + count + " of batch " + seq
+    if (head == null || head.seq != seq || head.next != from || count > head.batch.size() - from) {
+      throw new ProtocolException("Outcomes for items " + from + "+" + count + " of batch " + seq
           + " do not match what worker " + name + " holds");
     }
-    boolean raw = payload[12] == Values.RAW;
-    ByteBuffer plain = raw ? ByteBuffer.wrap(payload, 13, payload.length - 13) : null;
-    ObjectInput in = raw ? null
-        : group.codec().input(new ByteArrayInputStream(payload, 13, payload.length - 13), group.loader());
+    boolean raw = frame.format() == Values.RAW;
+    ByteBuffer plain = raw ? frame.body() : null;
+    ObjectInput in = raw ? null : group.codec().input(new ByteArrayInputStream(
+        frame.body().array(), frame.body().arrayOffset() + frame.body().position(), frame.body().remaining()),
+        group.loader());
     Throwable unreadable = null;
     Object[] run = new Object[count]; // results of items from head.next on, not yet delivered
     int runLength = 0;
     for (int k = 0; k < count; k++) {
-      byte status = Event.FAILED;
+      OutcomeStatus status = OutcomeStatus.FAILED;
       Object value;
       if (unreadable != null) {
         value = cannotRead(unreadable);
       } else {
         try {
-          status = raw ? plain.get() : in.readByte();
-          value = status == Event.SKIPPED ? null : raw ? Values.readPlain(plain) : Values.read(in);
+          status = OutcomeStatus.of(raw ? plain.get() : in.readByte());
+          value = status == OutcomeStatus.SKIPPED ? null : raw ? Values.readPlain(plain) : Values.read(in);
         } catch (ClassNotFoundException e) {
           // Java serialization reads past an object whose class is missing: the rest is fine
-          value = status == Event.FAILED
+          value = status == OutcomeStatus.FAILED
               ? new RemoteTaskException(e.getMessage(), "(its class is not available in this JVM)", new StackTraceElement[0])
               : new SerializationException("Cannot take the result of a task from worker process " + pid()
                   + ": class " + e.getMessage() + " is not available in this JVM", e);
-          status = Event.FAILED;
+          status = OutcomeStatus.FAILED;
         } catch (IOException | RuntimeException e) {
           unreadable = e;
-          status = Event.FAILED;
+          status = OutcomeStatus.FAILED;
           value = cannotRead(e);
         }
       }
-      if (status == Event.OK) {
+      if (status == OutcomeStatus.OK) {
         run[runLength++] = value;
         continue;
       }
@@ -361,7 +358,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       return head;
     }
     if (count == 1) {
-      deliver(head, Event.OK, results[0]);
+      deliver(head, OutcomeStatus.OK, results[0]);
       return advance(head);
     }
     // The first item of the run was reported started when the one before it ended; the others
@@ -376,7 +373,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     return new SerializationException("Cannot read an outcome that worker process " + pid() + " sent: " + e, e);
   }
 
-  private void deliver(Flight head, byte status, Object value) {
+  private void deliver(Flight head, OutcomeStatus status, Object value) {
     int index = head.next;
     if (head.startedIndex != index) { // the head moved without a start report: never expected
       head.live = worker.started(head.batch, index);
@@ -384,14 +381,14 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     }
     if (head.live) {
       switch (status) {
-        case Event.OK -> worker.succeeded(head.batch, index, value);
-        case Event.SKIPPED -> worker.failed(head.batch, index,
+        case OK -> worker.succeeded(head.batch, index, value);
+        case SKIPPED -> worker.failed(head.batch, index,
             new CancellationException("Skipped: its task was cancelled or its map failed before it"));
-        case Event.UNSENDABLE -> worker.failed(head.batch, index,
+        case UNSENDABLE -> worker.failed(head.batch, index,
             new SerializationException("Cannot send the result of a task back from worker process " + pid()
                 + ": " + value, null));
         default -> worker.failed(head.batch, index, value instanceof Throwable t ? t
-            : new StreamCorruptedException("Worker " + name + " sent " + value + " as an exception"));
+            : new ProtocolException("Worker " + name + " sent " + value + " as an exception"));
       }
     }
     head.next = index + 1;
@@ -524,7 +521,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       usedUp = budget <= 0;
       if (awaitAllOutcomes()) {
         byeSent = true;
-        connection.send(Command.BYE.code);
+        new ByeFrame().write(connection);
       }
     } catch (IOException e) {
       process.kill(); // the worker is gone or unreachable; its end is reported when it has exited
@@ -575,12 +572,9 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       lock.unlock();
     }
     byte[] functionBytes = workerHasIt ? new byte[0] : function.bytes();
-    ByteBuffer head = ByteBuffer.allocate(12).putInt(sending.seq).putInt(function.id())
-        .putInt(functionBytes.length).flip();
-    ByteBuffer middle = ByteBuffer.allocate(12).putInt(forget).putInt(skipFrom)
-        .putInt(sending.batch.size()).flip();
-    connection.send(Command.BATCH.code, head, ByteBuffer.wrap(functionBytes), middle,
-        ByteBuffer.wrap(encoded.items().array(), 0, encoded.items().size()));
+    new BatchFrame(sending.seq, function.id(), ByteBuffer.wrap(functionBytes), forget, skipFrom,
+        sending.batch.size(), ByteBuffer.wrap(encoded.items().array(), 0, encoded.items().size()))
+        .write(connection);
     return skipFrom;
   }
 

@@ -2,14 +2,13 @@ package org.multipool.process.pool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multipool.process.wire.Codec;
+import org.multipool.process.wire.InitFrame;
 import org.multipool.process.wire.JavaSerialization;
-import org.multipool.process.wire.Protocol;
 import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.WorkSource;
@@ -28,7 +27,7 @@ public final class WorkerJvms implements WorkerGroup {
   private final BatchEncoder encoder = new BatchEncoder(codec);
   private final ChannelServer server;
   private final WorkerCommand command;
-  private final ByteBuffer initPayload;
+  private final InitFrame init;
   private final SkipSender skips;
   private final AtomicInteger numbers = new AtomicInteger();
   /** The threads that report workers' ends; the reader and sender end before the report. */
@@ -43,9 +42,7 @@ public final class WorkerJvms implements WorkerGroup {
     byte[] initializer = config.initializer() == null
         ? new byte[0]
         : encoder.bytesOf(config.initializer(), "the initializer ");
-    int flags = config.taskTimeout() == null ? 0 : Protocol.Command.FLUSH_EACH_OUTCOME;
-    this.initPayload = ByteBuffer.allocate(8 + initializer.length)
-        .putInt(flags).putInt(initializer.length).put(initializer).flip();
+    this.init = new InitFrame(config.taskTimeout() != null, initializer);
     this.skips = new SkipSender(config.name());
   }
 
@@ -143,8 +140,8 @@ public final class WorkerJvms implements WorkerGroup {
     return skips;
   }
 
-  ByteBuffer initPayload() {
-    return initPayload.duplicate();
+  InitFrame init() {
+    return init;
   }
 
   List<String> command(int number) {

@@ -3,9 +3,9 @@ package org.multipool.process.wire;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,6 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class FrameChannel implements Closeable {
   private static final int READ_BUFFER = 64 * 1024;
+  /** What a frame's payload takes before its bytes arrive; it doubles as they do. */
+  private static final int FIRST_ALLOCATION = 64 * 1024;
 
   private final SocketChannel channel;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -30,7 +32,12 @@ public final class FrameChannel implements Closeable {
   }
 
   /** A frame as it arrived: its kind and its payload. */
-  public record Frame(byte kind, byte[] payload) {}
+  public record Frame(byte kind, byte[] payload) {
+    /** The payload, to read from. */
+    public ByteBuffer buffer() {
+      return ByteBuffer.wrap(payload);
+    }
+  }
 
   /** Sends one frame whose payload is the concatenation of {@code parts}. */
   public void send(byte kind, ByteBuffer... parts) throws IOException {
@@ -66,22 +73,31 @@ public final class FrameChannel implements Closeable {
   /**
    * Waits for the next frame.
    *
+   * <p>The payload grows as its bytes arrive, so a frame that claims a length larger than what
+   * follows costs no more memory than what did arrive: a peer cannot make this JVM allocate
+   * gigabytes with a five-byte header.
+   *
    * @throws EOFException when the other side closed the connection
-   * @throws StreamCorruptedException when the length of a frame makes no sense
+   * @throws ProtocolException when the length of a frame makes no sense
    */
   public Frame receive() throws IOException {
     fill(5);
     int length = in.getInt();
     byte kind = in.get();
     if (length < 1 || length > Protocol.MAX_FRAME) {
-      throw new StreamCorruptedException("A frame claims a length of " + length + " bytes");
+      throw new ProtocolException("A frame claims a length of " + length + " bytes");
     }
-    byte[] payload = new byte[length - 1];
-    int copied = Math.min(in.remaining(), payload.length);
-    in.get(payload, 0, copied);
-    ByteBuffer rest = ByteBuffer.wrap(payload, copied, payload.length - copied);
-    while (rest.hasRemaining()) {
+    int size = length - 1;
+    byte[] payload = new byte[Math.min(size, FIRST_ALLOCATION)];
+    int filled = Math.min(in.remaining(), payload.length);
+    in.get(payload, 0, filled);
+    while (filled < size) {
+      if (filled == payload.length) {
+        payload = Arrays.copyOf(payload, (int) Math.min(size, 2L * payload.length));
+      }
+      ByteBuffer rest = ByteBuffer.wrap(payload, filled, payload.length - filled);
       read(rest);
+      filled = rest.position();
     }
     return new Frame(kind, payload);
   }

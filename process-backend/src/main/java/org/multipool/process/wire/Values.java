@@ -3,7 +3,7 @@ package org.multipool.process.wire;
 import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
-import java.io.StreamCorruptedException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.multipool.spi.Batch;
@@ -38,6 +38,14 @@ public final class Values {
   private static final byte TRUE = 5;
   private static final byte FALSE = 6;
   private static final byte OBJECT = 7;
+
+  /** Returns {@code format} if it is {@link #RAW} or {@link #STREAM}. */
+  public static byte requireFormat(byte format) throws ProtocolException {
+    if (format != RAW && format != STREAM) {
+      throw new ProtocolException("Unknown value format " + format);
+    }
+    return format;
+  }
 
   /** {@code writeUTF} takes at most 65,535 bytes, and a char takes at most 3 of them. */
   private static final int MAX_PLAIN_STRING = 65_535 / 3;
@@ -110,7 +118,7 @@ public final class Values {
       case OBJECT:
         return in.readObject();
       default:
-        throw new StreamCorruptedException("Unknown value tag " + tag);
+        throw new ProtocolException("Unknown value tag " + tag);
     }
   }
 
@@ -142,33 +150,36 @@ public final class Values {
     }
   }
 
-  /** Reads a value {@link #writePlain} wrote. */
-  public static Object readPlain(ByteBuffer in) throws StreamCorruptedException {
-    byte tag = in.get();
-    switch (tag) {
-      case NULL:
-        return null;
-      case INT:
-        return in.getInt();
-      case LONG:
-        return in.getLong();
-      case DOUBLE:
-        return Double.longBitsToDouble(in.getLong());
-      case STRING:
-        int length = in.getInt();
-        if (length < 0 || length > in.remaining()) {
-          throw new StreamCorruptedException("A string of " + length + " bytes where " + in.remaining() + " are left");
-        }
-        String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
-        in.position(in.position() + length);
-        return text;
-      case TRUE:
-        return Boolean.TRUE;
-      case FALSE:
-        return Boolean.FALSE;
-      default:
-        throw new StreamCorruptedException("Unknown plain value tag " + tag);
+  /** Reads a value {@link #writePlain} wrote; a value cut short or of an unknown tag breaks the protocol. */
+  public static Object readPlain(ByteBuffer in) throws ProtocolException {
+    try {
+      byte tag = in.get();
+      switch (tag) {
+        case NULL:
+          return null;
+        case INT:
+          return in.getInt();
+        case LONG:
+          return in.getLong();
+        case DOUBLE:
+          return Double.longBitsToDouble(in.getLong());
+        case STRING:
+          int length = in.getInt();
+          if (length < 0 || length > in.remaining()) {
+            throw new ProtocolException("A string of " + length + " bytes where " + in.remaining() + " are left");
+          }
+          String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+          in.position(in.position() + length);
+          return text;
+        case TRUE:
+          return Boolean.TRUE;
+        case FALSE:
+          return Boolean.FALSE;
+        default:
+          throw new ProtocolException("Unknown plain value tag " + tag);
+      }
+    } catch (BufferUnderflowException e) {
+      throw new ProtocolException("A plain value runs past the end of its frame");
     }
   }
-
 }

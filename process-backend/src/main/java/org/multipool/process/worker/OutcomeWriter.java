@@ -7,11 +7,12 @@ import org.multipool.process.wire.Bytes;
 import org.multipool.process.wire.Codec;
 import org.multipool.process.wire.FrameChannel;
 import org.multipool.process.wire.JavaSerialization;
-import org.multipool.process.wire.Protocol.Event;
+import org.multipool.process.wire.OutcomeStatus;
+import org.multipool.process.wire.OutcomesFrame;
 import org.multipool.process.wire.Values;
 
 /**
- * Collects a worker's outcomes into {@link Event#OUTCOMES} frames, so that a run of quick items
+ * Collects a worker's outcomes into {@link OutcomesFrame}s, so that a run of quick items
  * travels as one frame, and sends them when asked to.
  *
  * <p>An object that fails to encode is cut out again: the frame so far ends before it, and a new
@@ -38,23 +39,23 @@ final class OutcomeWriter {
   }
 
   void succeeded(int seq, int index, Object result) throws IOException {
-    if (!append(seq, index, Event.OK, result)) {
-      append(seq, index, Event.UNSENDABLE, "it cannot be serialized: " + JavaSerialization.describe(lastFailure));
+    if (!append(seq, index, OutcomeStatus.OK, result)) {
+      append(seq, index, OutcomeStatus.UNSENDABLE, "it cannot be serialized: " + JavaSerialization.describe(lastFailure));
     }
   }
 
   void failed(int seq, int index, Throwable failure) throws IOException {
-    if (!append(seq, index, Event.FAILED, failure)) {
+    if (!append(seq, index, OutcomeStatus.FAILED, failure)) {
       RemoteTaskException standIn = new RemoteTaskException(
           failure.getClass().getName(), failure.getMessage(), failure.getStackTrace());
-      if (!append(seq, index, Event.FAILED, standIn)) {
+      if (!append(seq, index, OutcomeStatus.FAILED, standIn)) {
         throw new IOException("Cannot encode even a RemoteTaskException", lastFailure);
       }
     }
   }
 
   void skipped(int seq, int index) throws IOException {
-    append(seq, index, Event.SKIPPED, null);
+    append(seq, index, OutcomeStatus.SKIPPED, null);
   }
 
   /** How long the open frame has been collecting, or 0 if none is open. */
@@ -79,15 +80,14 @@ final class OutcomeWriter {
 
   /** Sends the frame as it is; its stream is done with, whatever it still buffers. */
   private void send() throws IOException {
-    frame.putInt(8, count);
     open = false;
     stream = null;
-    channel.send(Event.OUTCOMES.code, frame);
+    OutcomesFrame.send(channel, frame, count);
   }
 
   /** Adds one outcome; false if its object could not be encoded and was cut out again. */
-  private boolean append(int seq, int index, byte status, Object value) throws IOException {
-    boolean plain = status == Event.SKIPPED || Values.isPlain(value);
+  private boolean append(int seq, int index, OutcomeStatus status, Object value) throws IOException {
+    boolean plain = status == OutcomeStatus.SKIPPED || Values.isPlain(value);
     // A new frame for another batch, after a gap, or for the first value that needs a codec stream.
     if (open && (seq != this.seq || index != from + count || (!plain && stream == null))) {
       flush();
@@ -96,16 +96,16 @@ final class OutcomeWriter {
       open(seq, index, plain);
     }
     if (plain && stream == null) { // cannot fail: no mark to cut back to
-      frame.write(status);
-      if (status != Event.SKIPPED) {
+      frame.write(status.code());
+      if (status != OutcomeStatus.SKIPPED) {
         Values.writePlain(frame, value);
       }
       count++;
       return true;
     }
     if (plain) { // cannot fail either, in a frame that has a codec stream
-      stream.writeByte(status);
-      if (status != Event.SKIPPED) {
+      stream.writeByte(status.code());
+      if (status != OutcomeStatus.SKIPPED) {
         Values.write(stream, value);
       }
       count++;
@@ -114,7 +114,7 @@ final class OutcomeWriter {
     stream.flush(); // everything before this outcome is in the frame now
     int mark = frame.size();
     try {
-      stream.writeByte(status);
+      stream.writeByte(status.code());
       Values.write(stream, value);
       stream.flush(); // everything of this outcome is in the frame now, nothing of the next
       count++;
@@ -139,10 +139,7 @@ final class OutcomeWriter {
     this.count = 0;
     this.openedAt = System.nanoTime();
     frame.truncate(0);
-    frame.writeInt(seq);
-    frame.writeInt(index);
-    frame.writeInt(0); // the count, filled in by send()
-    frame.write(plain ? Values.RAW : Values.STREAM);
+    OutcomesFrame.begin(frame, seq, index, plain ? Values.RAW : Values.STREAM);
     stream = plain ? null : codec.output(frame);
     open = true;
   }

@@ -20,15 +20,21 @@ import org.multipool.RemoteTaskException;
 import org.multipool.SerializationException;
 import org.multipool.Task;
 import org.multipool.TaskFunction;
+import org.multipool.process.wire.BatchFrame;
+import org.multipool.process.wire.ByeFrame;
 import org.multipool.process.wire.Bytes;
 import org.multipool.process.wire.Codec;
+import org.multipool.process.wire.CommandFrame;
 import org.multipool.process.wire.ExitCode;
-import org.multipool.process.wire.FrameChannel.Frame;
 import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.HelloFrame;
+import org.multipool.process.wire.InitFailedFrame;
+import org.multipool.process.wire.InitFrame;
 import org.multipool.process.wire.JavaSerialization;
-import org.multipool.process.wire.Protocol.Command;
-import org.multipool.process.wire.Protocol.Event;
-import org.multipool.process.wire.Protocol;
+import org.multipool.process.wire.ProtocolException;
+import org.multipool.process.wire.ReadyFrame;
+import org.multipool.process.wire.SkipAnswerFrame;
+import org.multipool.process.wire.SkipFrame;
 import org.multipool.process.wire.Values;
 
 /**
@@ -51,7 +57,7 @@ final class WorkerLoop {
   private final ClassLoader loader = WorkerLoop.class.getClassLoader();
   private final BlockingQueue<Object> batches = new LinkedBlockingQueue<>();
   /** Answers to skips, written by a thread of their own so that reading commands never waits. */
-  private final BlockingQueue<ByteBuffer> answers = new LinkedBlockingQueue<>();
+  private final BlockingQueue<SkipAnswerFrame> answers = new LinkedBlockingQueue<>();
   private final StopGate gate = new StopGate(() -> WorkerExit.now(ExitCode.CANCELLED_WHILE_RUNNING));
   private final Map<Integer, ReceivedBatch> unfinished = new ConcurrentHashMap<>();
   private static final Object BYE = new Object();
@@ -67,15 +73,12 @@ final class WorkerLoop {
     SocketChannel connection = SocketChannel.open(StandardProtocolFamily.UNIX);
     connection.connect(UnixDomainSocketAddress.of(socket));
     FrameChannel channel = new FrameChannel(connection);
-    channel.send(Event.HELLO.code, ByteBuffer.allocate(8 + secret.length)
-        .putInt(Protocol.MAGIC).putInt(number).put(secret).flip());
-    Frame init = channel.receive();
-    if (init.kind() != Command.INIT.code) {
-      throw new IOException("Expected INIT but got command " + init.kind());
+    new HelloFrame(number, secret).write(channel);
+    CommandFrame first = CommandFrame.read(channel.receive());
+    if (!(first instanceof InitFrame init)) {
+      throw new ProtocolException("Expected an INIT frame but got " + first);
     }
-    ByteBuffer settings = ByteBuffer.wrap(init.payload());
-    boolean flushEach = (settings.getInt() & Command.FLUSH_EACH_OUTCOME) != 0;
-    int initializerLength = settings.getInt();
+    boolean flushEach = init.flushEachOutcome();
 
     Thread commands = new Thread(() -> readCommands(channel), "multipool-commands");
     commands.setDaemon(true);
@@ -85,9 +88,9 @@ final class WorkerLoop {
     answering.start();
 
     OutcomeWriter outcomes = new OutcomeWriter(channel, codec);
-    if (initializerLength > 0) {
+    if (init.initializer().length > 0) {
       try {
-        Task<?> initializer = (Task<?>) decode(init.payload(), 8, initializerLength);
+        Task<?> initializer = (Task<?>) decode(ByteBuffer.wrap(init.initializer()));
         initializer.call();
       } catch (Throwable t) { // whatever it throws breaks the pool, as in Python
         Thread.interrupted();
@@ -96,7 +99,7 @@ final class WorkerLoop {
       }
       Thread.interrupted();
     }
-    channel.send(Event.READY.code);
+    new ReadyFrame().write(channel);
 
     for (Object next; (next = takeUninterruptibly()) != BYE; ) {
       runBatch((ReceivedBatch) next, outcomes, flushEach);
@@ -168,7 +171,7 @@ final class WorkerLoop {
       writeOne(bytes, new RemoteTaskException(
           failure.getClass().getName(), failure.getMessage(), failure.getStackTrace()));
     }
-    channel.send(Event.INIT_FAILED.code, bytes);
+    new InitFailedFrame(bytes.toByteArray()).write(channel);
   }
 
   private void writeOne(Bytes bytes, Object value) throws IOException {
@@ -183,30 +186,24 @@ final class WorkerLoop {
     Map<Integer, TaskFunction<Object, Object>> functions = new HashMap<>();
     try {
       while (true) {
-        Frame frame = channel.receive();
-        Command command = Command.of(frame.kind());
-        switch (command) {
-          case BATCH -> {
-            ReceivedBatch batch = decodeBatch(frame.payload(), functions);
-            unfinished.put(batch.seq, batch);
-            batches.add(batch);
+        CommandFrame command = CommandFrame.read(channel.receive());
+        if (command instanceof BatchFrame frame) {
+          ReceivedBatch batch = decodeBatch(frame, functions);
+          unfinished.put(batch.seq, batch);
+          batches.add(batch);
+        } else if (command instanceof SkipFrame skip) {
+          ReceivedBatch batch = unfinished.get(skip.seq());
+          if (batch != null) {
+            batch.skip(skip.from());
           }
-          case SKIP -> {
-            ByteBuffer skip = ByteBuffer.wrap(frame.payload());
-            int seq = skip.getInt();
-            int from = skip.getInt();
-            boolean stopIfRunning = skip.get() != 0;
-            ReceivedBatch batch = unfinished.get(seq);
-            if (batch != null) {
-              batch.skip(from);
-            }
-            if (stopIfRunning && gate.stopIfRunning(seq)) {
-              return; // the worker is ending; its answer would not matter
-            }
-            answers.add(ByteBuffer.allocate(8).putInt(seq).putInt(from).flip());
+          if (skip.stopIfRunning() && gate.stopIfRunning(skip.seq())) {
+            return; // the worker is ending; its answer would not matter
           }
-          case BYE -> batches.add(BYE);
-          default -> throw new IOException("Unexpected command " + command);
+          answers.add(new SkipAnswerFrame(skip.seq(), skip.from()));
+        } else if (command instanceof ByeFrame) {
+          batches.add(BYE);
+        } else {
+          throw new ProtocolException("Unexpected " + command + " after the start");
         }
       }
     } catch (EOFException e) {
@@ -224,13 +221,13 @@ final class WorkerLoop {
   private void sendAnswers(FrameChannel channel) {
     try {
       while (true) {
-        ByteBuffer answer;
+        SkipAnswerFrame answer;
         try {
           answer = answers.take();
         } catch (InterruptedException e) {
           continue; // nothing of ours interrupts this thread; a task's stray interrupt must not end it
         }
-        channel.send(Event.SKIP_ANSWER.code, answer);
+        answer.write(channel);
       }
     } catch (Throwable e) { // without this thread the pool would wait for answers in vain
       System.err.println("multipool worker: cannot answer the pool: " + e);
@@ -239,36 +236,33 @@ final class WorkerLoop {
   }
 
   @SuppressWarnings("unchecked")
-  private ReceivedBatch decodeBatch(byte[] payload, Map<Integer, TaskFunction<Object, Object>> functions) {
-    ByteBuffer frame = ByteBuffer.wrap(payload);
-    int seq = frame.getInt();
-    int functionId = frame.getInt();
-    int functionLength = frame.getInt();
-    int functionAt = frame.position();
-    frame.position(functionAt + functionLength);
-    int forget = frame.getInt();
-    int skipFrom = frame.getInt();
-    int count = frame.getInt();
-    ReceivedBatch batch = new ReceivedBatch(seq, count, skipFrom);
-    if (forget >= 0) {
-      functions.remove(forget);
+  private ReceivedBatch decodeBatch(BatchFrame frame, Map<Integer, TaskFunction<Object, Object>> functions)
+      throws ProtocolException {
+    if (frame.forgetId() >= 0) {
+      functions.remove(frame.forgetId());
+    }
+    if (frame.function().remaining() == 0 && !functions.containsKey(frame.functionId())) {
+      throw new ProtocolException("The pool referred to function " + frame.functionId() + ", which this worker does not have");
+    }
+    ReceivedBatch batch = new ReceivedBatch(frame.seq(), frame.count(), frame.skipFrom());
+    ByteBuffer values = frame.values();
+    if (frame.format() == Values.RAW) { // plain values are the protocol's own: a bad one is no task's fault
+      for (int i = 0; i < batch.count; i++) {
+        batch.items[i] = Values.readPlain(values);
+      }
+      if (values.hasRemaining()) {
+        throw new ProtocolException("A batch has " + values.remaining() + " bytes after its last item");
+      }
     }
     try {
-      if (functionLength > 0) {
-        functions.put(functionId, (TaskFunction<Object, Object>) decode(payload, functionAt, functionLength));
+      if (frame.function().remaining() > 0) {
+        functions.put(frame.functionId(), (TaskFunction<Object, Object>) decode(frame.function()));
       }
-      batch.function = functions.get(functionId);
-      if (batch.function == null) {
-        throw new IOException("The pool referred to function " + functionId + ", which this worker does not have");
-      }
-      if (frame.get() == Values.RAW) {
-        for (int i = 0; i < count; i++) {
-          batch.items[i] = Values.readPlain(frame);
-        }
-      } else {
-        try (ObjectInput in = codec.input(
-            new ByteArrayInputStream(payload, frame.position(), payload.length - frame.position()), loader)) {
-          for (int i = 0; i < count; i++) {
+      batch.function = functions.get(frame.functionId());
+      if (frame.format() == Values.STREAM) {
+        try (ObjectInput in = codec.input(new ByteArrayInputStream(
+            values.array(), values.arrayOffset() + values.position(), values.remaining()), loader)) {
+          for (int i = 0; i < batch.count; i++) {
             batch.items[i] = Values.read(in);
           }
         }
@@ -280,8 +274,9 @@ final class WorkerLoop {
     return batch;
   }
 
-  private Object decode(byte[] bytes, int offset, int length) throws IOException, ClassNotFoundException {
-    try (ObjectInput in = codec.input(new ByteArrayInputStream(bytes, offset, length), loader)) {
+  private Object decode(ByteBuffer bytes) throws IOException, ClassNotFoundException {
+    try (ObjectInput in = codec.input(
+        new ByteArrayInputStream(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining()), loader)) {
       return in.readObject();
     }
   }

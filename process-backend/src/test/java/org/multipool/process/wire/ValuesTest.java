@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
-import java.io.StreamCorruptedException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -60,9 +59,9 @@ class ValuesTest {
     assertThatThrownBy(() -> Values.writePlain(new Bytes(16), List.of(1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not plain");
     assertThatThrownBy(() -> Values.readPlain(ByteBuffer.wrap(new byte[] {42})))
-        .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("Unknown plain value tag 42");
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("Unknown plain value tag 42");
     assertThatThrownBy(() -> Values.readPlain(ByteBuffer.wrap(new byte[] {4, 0, 0, 0, 9, 'a'})))
-        .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("A string of 9 bytes where 1 are left");
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("A string of 9 bytes where 1 are left");
   }
 
   @Test
@@ -96,7 +95,7 @@ class ValuesTest {
       out.writeByte(99);
     }
     try (ObjectInput in = JavaSerialization.INSTANCE.input(new ByteArrayInputStream(bytes.toByteArray()), null)) {
-      assertThatThrownBy(() -> Values.read(in)).isInstanceOf(StreamCorruptedException.class)
+      assertThatThrownBy(() -> Values.read(in)).isInstanceOf(ProtocolException.class)
           .hasMessageContaining("Unknown value tag 99");
     }
   }

@@ -1,0 +1,22 @@
+package org.multipool.process.wire;
+
+import java.io.IOException;
+import org.multipool.process.wire.FrameChannel.Frame;
+import org.multipool.process.wire.Protocol.Command;
+
+/** A frame the pool sends to a worker; see {@link Protocol}. */
+public sealed interface CommandFrame permits InitFrame, BatchFrame, SkipFrame, ByeFrame {
+
+  /** Sends this frame. */
+  void write(FrameChannel channel) throws IOException;
+
+  /** Reads a frame that arrived at a worker. */
+  static CommandFrame read(Frame frame) throws ProtocolException {
+    return switch (Command.of(frame.kind())) {
+      case INIT -> InitFrame.read(frame.buffer());
+      case BATCH -> BatchFrame.read(frame.buffer());
+      case SKIP -> SkipFrame.read(frame.buffer());
+      case BYE -> ByeFrame.read(frame.buffer());
+    };
+  }
+}

@@ -1,0 +1,61 @@
+package org.multipool.process.wire;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Two connected Unix-domain sockets in this JVM, as a pool and its worker would hold them. */
+public final class SocketPair implements Closeable {
+  private final Path directory;
+  private final SocketChannel poolSide;
+  private final SocketChannel workerSide;
+
+  private SocketPair(Path directory, SocketChannel poolSide, SocketChannel workerSide) {
+    this.directory = directory;
+    this.poolSide = poolSide;
+    this.workerSide = workerSide;
+  }
+
+  /** Opens a pair; the socket file is gone once they are connected. */
+  public static SocketPair open() {
+    try {
+      Path directory = Files.createTempDirectory("multipool-test-");
+      Path socket = directory.resolve("s");
+      try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+        server.bind(UnixDomainSocketAddress.of(socket));
+        SocketChannel worker = SocketChannel.open(StandardProtocolFamily.UNIX);
+        worker.connect(UnixDomainSocketAddress.of(socket));
+        SocketChannel pool = server.accept();
+        Files.delete(socket);
+        return new SocketPair(directory, pool, worker);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public SocketChannel poolSide() {
+    return poolSide;
+  }
+
+  public SocketChannel workerSide() {
+    return workerSide;
+  }
+
+  @Override
+  public void close() {
+    try {
+      poolSide.close();
+      workerSide.close();
+      Files.deleteIfExists(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
