@@ -122,17 +122,24 @@ public final class SimulatedRemoteBackend implements PoolBackend {
       this.name = name;
     }
 
-    void start(Worker worker) {
+    /** Starts the threads; a kill that came first, between registration and start, takes effect now. */
+    synchronized void start(Worker worker) {
       this.worker = worker;
       feeder = group.thread(this::feed, name + "-feeder");
       runner = group.thread(this::runBatches, name + "-runner");
       runner.start();
       feeder.start();
+      if (killed) {
+        runner.interrupt();
+      }
     }
 
-    void kill() {
+    /** The pool may stop a worker as soon as it is registered, before it was started. */
+    synchronized void kill() {
       killed = true;
-      runner.interrupt();
+      if (runner != null) {
+        runner.interrupt();
+      }
     }
 
     private void feed() {

@@ -25,6 +25,7 @@ import org.multipool.process.wire.FrameChannel;
 import org.multipool.process.wire.HelloFrame;
 import org.multipool.process.wire.Protocol;
 import org.multipool.process.wire.ProtocolException;
+import org.multipool.process.wire.Uninterruptibles;
 
 /**
  * The pool's end of the channel: a Unix-domain socket in a private temporary directory, and the
@@ -251,21 +252,11 @@ final class ChannelServer implements Closeable {
   public void close() {
     closed = true;
     selector.wakeup();
-    boolean interrupted = false;
-    while (acceptor.isAlive() && acceptor != Thread.currentThread()) {
-      try {
-        acceptor.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
+    Uninterruptibles.join(acceptor);
     closeQuietly(selector);
     closeQuietly(server);
     ProcessReaper.delete(directory);
     ProcessReaper.forget(directory);
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static void closeQuietly(Closeable closeable) {

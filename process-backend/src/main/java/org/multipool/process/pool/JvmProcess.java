@@ -20,7 +20,7 @@ import org.apache.commons.exec.StreamPumper;
  * stderr pumped to this JVM's, its secret written to its stdin, killed on request, and reported
  * once when it has ended and its output is drained.
  */
-final class JvmProcess {
+final class JvmProcess implements ChildProcess {
   private final String name;
   private final StderrTail stderr = new StderrTail();
   private Process process; // guarded by this
@@ -36,7 +36,8 @@ final class JvmProcess {
    * Starts the process; {@code onEnd} runs once with its exit code when it has ended and its
    * output is drained, on a thread of its own, also when it could not start at all.
    */
-  void start(List<String> command, byte[] stdin, IntConsumer onEnd) {
+  @Override
+  public void start(List<String> command, byte[] stdin, IntConsumer onEnd) {
     CommandLine line = new CommandLine(command.get(0));
     for (String argument : command.subList(1, command.size())) {
       line.addArgument(argument, false);
@@ -85,7 +86,8 @@ final class JvmProcess {
   }
 
   /** Kills the process with SIGKILL, now or as soon as it exists. Returns at once. */
-  void kill() {
+  @Override
+  public void kill() {
     Process running;
     synchronized (this) {
       killRequested = true;
@@ -97,21 +99,25 @@ final class JvmProcess {
   }
 
   /** The process id, or -1 before the process exists. */
-  synchronized long pid() {
+  @Override
+  public synchronized long pid() {
     return process == null ? -1 : process.pid();
   }
 
   /** Why the process could not be started at all, or {@code null}. */
-  Throwable launchFailure() {
+  @Override
+  public Throwable launchFailure() {
     return launchFailure;
   }
 
-  String stderrTail() {
+  @Override
+  public String stderrTail() {
     return stderr.tail();
   }
 
   /** The thread that waits for the process and reports its end. */
-  Thread reportingThread() {
+  @Override
+  public Thread reportingThread() {
     return executorThread;
   }
 

@@ -2,10 +2,11 @@ package org.multipool.process.pool;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.multipool.process.wire.Protocol;
+import org.multipool.process.wire.SkipFrame;
+import org.multipool.process.wire.Uninterruptibles;
 
 /**
- * Sends the pool's {@link Protocol.Command#SKIP skip} frames from a thread of its own.
+ * Sends the pool's {@link SkipFrame}s from a thread of its own.
  *
  * <p>A skip is asked for on whatever thread cancelled a task, which may be interrupted, and socket
  * channels close when a thread that uses them is interrupted. So callers queue the skip and this
@@ -24,8 +25,8 @@ final class SkipSender {
   }
 
   /** Queues a skip for {@code worker}; skips are written in the order they are queued. */
-  void send(RemoteWorker worker, int seq, int from, boolean stopIfRunning) {
-    queue.add(() -> worker.sendSkip(seq, from, stopIfRunning));
+  void send(RemoteWorker worker, InFlight.SkipToSend skip) {
+    queue.add(() -> worker.sendSkip(skip));
   }
 
   private void run() {
@@ -41,16 +42,6 @@ final class SkipSender {
   /** Ends the thread once the skips queued before are sent. */
   void close() {
     queue.add(END);
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibles.join(thread);
   }
 }

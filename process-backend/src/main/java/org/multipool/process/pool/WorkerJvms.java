@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.multipool.process.wire.Codec;
 import org.multipool.process.wire.InitFrame;
 import org.multipool.process.wire.JavaSerialization;
+import org.multipool.process.wire.Uninterruptibles;
 import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.WorkSource;
@@ -28,13 +30,16 @@ public final class WorkerJvms implements WorkerGroup {
   private final ChannelServer server;
   private final WorkerCommand command;
   private final InitFrame init;
+  private final Function<String, ChildProcess> processes;
   private final SkipSender skips;
   private final AtomicInteger numbers = new AtomicInteger();
   /** The threads that report workers' ends; the reader and sender end before the report. */
   private final Set<Thread> reporters = ConcurrentHashMap.newKeySet();
 
-  private WorkerJvms(PoolConfig config, WorkSource work, ClassLoader loader, ChannelServer server) {
+  private WorkerJvms(PoolConfig config, WorkSource work, ClassLoader loader, ChannelServer server,
+      Function<String, ChildProcess> processes) {
     this.config = config;
+    this.processes = processes;
     this.work = work;
     this.loader = loader;
     this.server = server;
@@ -48,6 +53,11 @@ public final class WorkerJvms implements WorkerGroup {
 
   /** Opens the channel and starts every worker JVM at once; they boot in parallel. */
   public static WorkerJvms start(PoolConfig config, WorkSource work) {
+    return start(config, work, JvmProcess::new);
+  }
+
+  /** The same, with workers in the processes {@code processes} makes for a worker's name: tests run them in this JVM. */
+  static WorkerJvms start(PoolConfig config, WorkSource work, Function<String, ChildProcess> processes) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     if (loader == null) {
       loader = WorkerJvms.class.getClassLoader();
@@ -60,7 +70,7 @@ public final class WorkerJvms implements WorkerGroup {
     }
     WorkerJvms workers;
     try {
-      workers = new WorkerJvms(config, work, loader, server);
+      workers = new WorkerJvms(config, work, loader, server, processes);
     } catch (RuntimeException e) { // an initializer that cannot be serialized
       server.close();
       throw e;
@@ -73,7 +83,8 @@ public final class WorkerJvms implements WorkerGroup {
 
   /** Starts one more worker JVM, unless the pool is stopping. */
   void startWorker() {
-    RemoteWorker remote = new RemoteWorker(this, numbers.incrementAndGet());
+    int number = numbers.incrementAndGet();
+    RemoteWorker remote = new RemoteWorker(this, number, processes.apply(config.name() + "-worker-" + number));
     Worker worker = work.newWorker(remote.name(), remote);
     if (worker == null) {
       return;
@@ -94,22 +105,12 @@ public final class WorkerJvms implements WorkerGroup {
   /** Waits for the threads of every worker, then removes the socket and its directory. */
   @Override
   public void close() {
-    boolean interrupted = false;
     for (Thread reporter : reporters) {
-      while (reporter != Thread.currentThread() && reporter.isAlive()) {
-        try {
-          reporter.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
+      Uninterruptibles.join(reporter);
     }
     reporters.clear();
     skips.close();
     server.close();
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   PoolConfig config() {

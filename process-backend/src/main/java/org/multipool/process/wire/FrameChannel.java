@@ -120,6 +120,11 @@ public final class FrameChannel implements Closeable {
     }
   }
 
+  /** Whether this side closed the channel. */
+  public boolean isClosed() {
+    return !channel.isOpen();
+  }
+
   @Override
   public void close() {
     try {

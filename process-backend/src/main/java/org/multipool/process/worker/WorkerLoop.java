@@ -1,27 +1,14 @@
 package org.multipool.process.worker;
 
-import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.ObjectInput;
 import java.io.ObjectOutput;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.multipool.RemoteTaskException;
-import org.multipool.SerializationException;
 import org.multipool.Task;
-import org.multipool.TaskFunction;
-import org.multipool.process.wire.BatchFrame;
-import org.multipool.process.wire.ByeFrame;
 import org.multipool.process.wire.Bytes;
 import org.multipool.process.wire.Codec;
 import org.multipool.process.wire.CommandFrame;
@@ -33,79 +20,108 @@ import org.multipool.process.wire.InitFrame;
 import org.multipool.process.wire.JavaSerialization;
 import org.multipool.process.wire.ProtocolException;
 import org.multipool.process.wire.ReadyFrame;
-import org.multipool.process.wire.SkipAnswerFrame;
-import org.multipool.process.wire.SkipFrame;
-import org.multipool.process.wire.Values;
+import org.multipool.process.wire.Uninterruptibles;
 
 /**
- * What a worker JVM does: connect and prove itself, run the initializer, then run the batches the
+ * What a worker JVM does: prove itself to the pool, run the initializer, then run the batches the
  * pool sends, one item at a time, and report every outcome in order.
  *
- * <p>The main thread runs tasks. A second thread reads the pool's commands, decoding batches ahead
- * while tasks run and marking items to skip as soon as the pool says so; when the connection ends
- * the pool is gone, and so is the worker, whatever task is running.
+ * <p>The thread that calls {@link #run} runs tasks. A {@link CommandReader} reads the pool's
+ * commands meanwhile, and {@link SkipAnswers} answers its skips. How the worker ends is a
+ * parameter, so the whole loop also runs inside a test's JVM:
+ *
+ * <pre>{@code
+ * ExitCode code = new WorkerLoop(channel, number, secret, WorkerExit::now).run();
+ * }</pre>
  */
-final class WorkerLoop {
+public final class WorkerLoop {
+  /** The pool said bye: what is queued before it runs, then the worker ends. */
+  static final Object BYE = new Object();
+  /** The pool is gone: the worker ends now. */
+  static final Object GONE = new Object();
+
   /** Outcomes of quick items wait at most this long before they travel together. */
   private static final long FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final int FLUSH_BYTES = 256 * 1024;
 
-  private final Path socket;
+  private final FrameChannel channel;
   private final int number;
   private final byte[] secret;
+  private final Consumer<ExitCode> exit;
   private final Codec codec = JavaSerialization.INSTANCE;
-  private final ClassLoader loader = WorkerLoop.class.getClassLoader();
-  private final BlockingQueue<Object> batches = new LinkedBlockingQueue<>();
-  /** Answers to skips, written by a thread of their own so that reading commands never waits. */
-  private final BlockingQueue<SkipAnswerFrame> answers = new LinkedBlockingQueue<>();
-  private final StopGate gate = new StopGate(() -> WorkerExit.now(ExitCode.CANCELLED_WHILE_RUNNING));
-  private final Map<Integer, ReceivedBatch> unfinished = new ConcurrentHashMap<>();
-  private static final Object BYE = new Object();
+  private final BatchDecoder decoder = new BatchDecoder(codec, WorkerLoop.class.getClassLoader());
+  private final BlockingQueue<Object> work = new LinkedBlockingQueue<>();
+  private final StopGate gate;
 
-  WorkerLoop(Path socket, int number, byte[] secret) {
-    this.socket = socket;
+  /**
+   * @param channel the connection to the pool
+   * @param number the number the pool gave this worker
+   * @param secret the pool's secret, which proves this worker was started by it
+   * @param exit ends the worker from a thread other than the one that runs {@link #run}, when the
+   *     pool is gone or a {@code cancel(true)} reaches the task that runs; it may return
+   */
+  public WorkerLoop(FrameChannel channel, int number, byte[] secret, Consumer<ExitCode> exit) {
+    this.channel = channel;
     this.number = number;
-    this.secret = secret;
+    this.secret = secret.clone();
+    this.exit = exit;
+    this.gate = new StopGate(() -> exit.accept(ExitCode.CANCELLED_WHILE_RUNNING));
   }
 
-  /** Runs until the pool says bye; returns the exit code. */
-  ExitCode run() throws IOException {
-    SocketChannel connection = SocketChannel.open(StandardProtocolFamily.UNIX);
-    connection.connect(UnixDomainSocketAddress.of(socket));
-    FrameChannel channel = new FrameChannel(connection);
+  /** Runs until the pool says bye or is gone; returns the code to exit with. */
+  public ExitCode run() throws IOException {
     new HelloFrame(number, secret).write(channel);
     CommandFrame first = CommandFrame.read(channel.receive());
     if (!(first instanceof InitFrame init)) {
       throw new ProtocolException("Expected an INIT frame but got " + first);
     }
-    boolean flushEach = init.flushEachOutcome();
+    SkipAnswers answers = new SkipAnswers(channel, exit);
+    CommandReader commands = new CommandReader(channel, decoder, work, answers, gate, exit);
+    start(commands, "multipool-commands");
+    start(answers, "multipool-skip-answers");
 
-    Thread commands = new Thread(() -> readCommands(channel), "multipool-commands");
-    commands.setDaemon(true);
-    commands.start();
-    Thread answering = new Thread(() -> sendAnswers(channel), "multipool-skip-answers");
-    answering.setDaemon(true);
-    answering.start();
+    try {
+      return runTasks(init, commands);
+    } finally {
+      answers.stop(); // the worker is done: in a JVM of its own it ends anyway, in a test it must not leak
+    }
+  }
 
-    OutcomeWriter outcomes = new OutcomeWriter(channel, codec);
+  private ExitCode runTasks(InitFrame init, CommandReader commands) throws IOException {
     if (init.initializer().length > 0) {
       try {
-        Task<?> initializer = (Task<?>) decode(ByteBuffer.wrap(init.initializer()));
+        Task<?> initializer = (Task<?>) decoder.decode(ByteBuffer.wrap(init.initializer()));
         initializer.call();
       } catch (Throwable t) { // whatever it throws breaks the pool, as in Python
         Thread.interrupted();
-        sendInitFailure(channel, t);
+        sendInitFailure(t);
         return ExitCode.INITIALIZER_FAILED;
       }
       Thread.interrupted();
     }
     new ReadyFrame().write(channel);
 
-    for (Object next; (next = takeUninterruptibly()) != BYE; ) {
-      runBatch((ReceivedBatch) next, outcomes, flushEach);
+    OutcomeWriter outcomes = new OutcomeWriter(channel, codec);
+    while (true) {
+      Object next = Uninterruptibles.take(work);
+      Thread.interrupted(); // tasks of this worker start with a clear interrupt status
+      if (next == BYE) {
+        outcomes.flush();
+        return ExitCode.NORMAL;
+      }
+      if (next == GONE) {
+        return ExitCode.POOL_GONE;
+      }
+      ReceivedBatch batch = (ReceivedBatch) next;
+      runBatch(batch, outcomes, init.flushEachOutcome());
+      commands.finished(batch.seq);
     }
-    outcomes.flush();
-    return ExitCode.NORMAL;
+  }
+
+  private static void start(Runnable body, String name) {
+    Thread thread = new Thread(body, name);
+    thread.setDaemon(true);
+    thread.start();
   }
 
   private void runBatch(ReceivedBatch batch, OutcomeWriter outcomes, boolean flushEach) throws IOException {
@@ -141,28 +157,10 @@ final class WorkerLoop {
       }
     }
     gate.end();
-    unfinished.remove(batch.seq);
     outcomes.flush(); // the pool learns at once that the batch is done and sends the next
   }
 
-  private Object takeUninterruptibly() {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return batches.take();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.interrupted(); // tasks of this worker start with a clear interrupt status
-      }
-    }
-  }
-
-  private void sendInitFailure(FrameChannel channel, Throwable failure) throws IOException {
+  private void sendInitFailure(Throwable failure) throws IOException {
     Bytes bytes = new Bytes(1024);
     try {
       writeOne(bytes, failure);
@@ -178,106 +176,5 @@ final class WorkerLoop {
     ObjectOutput out = codec.output(bytes);
     out.writeObject(value);
     out.flush();
-  }
-
-  // ---- the command reader ----
-
-  private void readCommands(FrameChannel channel) {
-    Map<Integer, TaskFunction<Object, Object>> functions = new HashMap<>();
-    try {
-      while (true) {
-        CommandFrame command = CommandFrame.read(channel.receive());
-        if (command instanceof BatchFrame frame) {
-          ReceivedBatch batch = decodeBatch(frame, functions);
-          unfinished.put(batch.seq, batch);
-          batches.add(batch);
-        } else if (command instanceof SkipFrame skip) {
-          ReceivedBatch batch = unfinished.get(skip.seq());
-          if (batch != null) {
-            batch.skip(skip.from());
-          }
-          if (skip.stopIfRunning() && gate.stopIfRunning(skip.seq())) {
-            return; // the worker is ending; its answer would not matter
-          }
-          answers.add(new SkipAnswerFrame(skip.seq(), skip.from()));
-        } else if (command instanceof ByeFrame) {
-          batches.add(BYE);
-        } else {
-          throw new ProtocolException("Unexpected " + command + " after the start");
-        }
-      }
-    } catch (EOFException e) {
-      WorkerExit.now(ExitCode.POOL_GONE); // the pool closed the connection or died
-    } catch (Throwable e) { // without this thread the worker is deaf: it must not linger
-      System.err.println("multipool worker: the connection to the pool failed: " + e);
-      WorkerExit.now(ExitCode.POOL_GONE);
-    }
-  }
-
-  /**
-   * Sends the answers to skips. The socket may be full while the pool is slow to read outcomes;
-   * the command reader must go on reading skips meanwhile, so it never writes itself.
-   */
-  private void sendAnswers(FrameChannel channel) {
-    try {
-      while (true) {
-        SkipAnswerFrame answer;
-        try {
-          answer = answers.take();
-        } catch (InterruptedException e) {
-          continue; // nothing of ours interrupts this thread; a task's stray interrupt must not end it
-        }
-        answer.write(channel);
-      }
-    } catch (Throwable e) { // without this thread the pool would wait for answers in vain
-      System.err.println("multipool worker: cannot answer the pool: " + e);
-      WorkerExit.now(ExitCode.POOL_GONE);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private ReceivedBatch decodeBatch(BatchFrame frame, Map<Integer, TaskFunction<Object, Object>> functions)
-      throws ProtocolException {
-    if (frame.forgetId() >= 0) {
-      functions.remove(frame.forgetId());
-    }
-    if (frame.function().remaining() == 0 && !functions.containsKey(frame.functionId())) {
-      throw new ProtocolException("The pool referred to function " + frame.functionId() + ", which this worker does not have");
-    }
-    ReceivedBatch batch = new ReceivedBatch(frame.seq(), frame.count(), frame.skipFrom());
-    ByteBuffer values = frame.values();
-    if (frame.format() == Values.RAW) { // plain values are the protocol's own: a bad one is no task's fault
-      for (int i = 0; i < batch.count; i++) {
-        batch.items[i] = Values.readPlain(values);
-      }
-      if (values.hasRemaining()) {
-        throw new ProtocolException("A batch has " + values.remaining() + " bytes after its last item");
-      }
-    }
-    try {
-      if (frame.function().remaining() > 0) {
-        functions.put(frame.functionId(), (TaskFunction<Object, Object>) decode(frame.function()));
-      }
-      batch.function = functions.get(frame.functionId());
-      if (frame.format() == Values.STREAM) {
-        try (ObjectInput in = codec.input(new ByteArrayInputStream(
-            values.array(), values.arrayOffset() + values.position(), values.remaining()), loader)) {
-          for (int i = 0; i < batch.count; i++) {
-            batch.items[i] = Values.read(in);
-          }
-        }
-      }
-    } catch (Throwable e) { // also an Error from a class's static initializer: the task fails, not the worker
-      batch.unreadable = new SerializationException("Worker process " + ProcessHandle.current().pid()
-          + " cannot read the task it was sent: " + e, e);
-    }
-    return batch;
-  }
-
-  private Object decode(ByteBuffer bytes) throws IOException, ClassNotFoundException {
-    try (ObjectInput in = codec.input(
-        new ByteArrayInputStream(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining()), loader)) {
-      return in.readObject();
-    }
   }
 }

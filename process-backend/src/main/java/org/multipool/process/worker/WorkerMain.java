@@ -3,10 +3,14 @@ package org.multipool.process.worker;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import org.multipool.process.wire.ExitCode;
+import org.multipool.process.wire.FrameChannel;
 import org.multipool.process.wire.Protocol;
 
 /**
@@ -35,7 +39,9 @@ public final class WorkerMain {
     ExitCode code;
     try {
       byte[] secret = readSecret(System.in);
-      code = new WorkerLoop(Path.of(args[0]), Integer.parseInt(args[1]), secret).run();
+      SocketChannel connection = SocketChannel.open(StandardProtocolFamily.UNIX);
+      connection.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
+      code = new WorkerLoop(new FrameChannel(connection), Integer.parseInt(args[1]), secret, WorkerExit::now).run();
     } catch (IOException e) {
       System.err.println("multipool worker: lost the pool: " + e);
       code = ExitCode.POOL_GONE;
@@ -47,7 +53,8 @@ public final class WorkerMain {
     WorkerExit.now(code);
   }
 
-  private static byte[] readSecret(InputStream in) throws IOException {
+  /** Reads the secret as the pool writes it to a worker's stdin: hex digits and a newline. */
+  static byte[] readSecret(InputStream in) throws IOException {
     byte[] hex = new byte[2 * Protocol.SECRET_BYTES];
     new DataInputStream(in).readFully(hex);
     return HexFormat.of().parseHex(new String(hex, StandardCharsets.US_ASCII));

@@ -1,0 +1,234 @@
+package org.multipool.process.pool;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CancellationException;
+import org.multipool.BrokenPoolException;
+import org.multipool.RemoteTaskException;
+import org.multipool.SerializationException;
+import org.multipool.process.wire.EventFrame;
+import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.InitFailedFrame;
+import org.multipool.process.wire.OutcomeStatus;
+import org.multipool.process.wire.OutcomesFrame;
+import org.multipool.process.wire.ProtocolException;
+import org.multipool.process.wire.ReadyFrame;
+import org.multipool.process.wire.SkipAnswerFrame;
+import org.multipool.process.wire.Values;
+import org.multipool.spi.Worker;
+
+/**
+ * The thread that reads one worker JVM's frames: it sends the init, waits for ready, then turns
+ * outcomes into item reports and takes in skip answers until the connection ends. Futures
+ * complete on this thread.
+ *
+ * <p>The worker runs items in order, one at a time, so the item it runs is always the first one
+ * without an outcome: the head. When the head moves on, the pool hears that the next item has
+ * {@linkplain Worker#started started}, which starts its timeout and tells whether it was cancelled
+ * meanwhile. This thread moves the head, but for the one moment the {@link BatchSender} hands an
+ * idle worker its first batch; either reports the start outside any lock.
+ *
+ * <p>A worker that sends what the protocol does not allow, or outcomes for items it does not
+ * hold, is not trusted with more work: it is stopped and reported lost with what it did wrong.
+ */
+final class OutcomeReader implements Runnable {
+  private final RemoteWorker remote;
+  private final WorkerJvms group;
+  private final FrameChannel channel;
+  private final InFlight flight;
+  private final Worker slot;
+
+  OutcomeReader(RemoteWorker remote, WorkerJvms group, FrameChannel channel, InFlight flight, Worker slot) {
+    this.remote = remote;
+    this.group = group;
+    this.channel = channel;
+    this.flight = flight;
+    this.slot = slot;
+  }
+
+  /** Starts a reader thread. */
+  static Thread start(OutcomeReader reader, String name) {
+    Thread thread = new ReaderThread(reader, name);
+    thread.start();
+    return thread;
+  }
+
+  /** Whether the calling thread is a reader, where futures complete and so must never wait for a worker. */
+  static boolean onReaderThread() {
+    return Thread.currentThread() instanceof ReaderThread;
+  }
+
+  @Override
+  public void run() {
+    try {
+      group.init().write(channel);
+      EventFrame first = EventFrame.read(channel.receive());
+      if (first instanceof InitFailedFrame failed) {
+        Throwable cause = decodeThrowable(failed.exception());
+        group.work().broken(new BrokenPoolException("The initializer failed in worker process "
+            + remote.pid() + " of pool " + group.config().name() + ": " + cause, cause));
+        return;
+      }
+      if (!(first instanceof ReadyFrame)) {
+        throw new ProtocolException("Expected READY or INIT_FAILED but got " + first);
+      }
+      if (!remote.ready()) {
+        return; // it ended meanwhile
+      }
+      while (true) {
+        EventFrame frame = EventFrame.read(channel.receive());
+        if (frame instanceof OutcomesFrame outcomes) {
+          outcomes(outcomes);
+        } else if (frame instanceof SkipAnswerFrame answer) {
+          flight.answered(answer.seq(), answer.from());
+        } else {
+          throw new ProtocolException("Expected OUTCOMES or SKIP_ANSWER but got " + frame);
+        }
+      }
+    } catch (EOFException e) {
+      // the worker exited or was killed: the thread that waits for the process reports it
+    } catch (IOException e) {
+      if (!channel.isClosed()) { // closed by the pool itself once the process ended
+        remote.misbehaved("it broke the protocol: " + e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      remote.misbehaved("of an internal error in its reader (" + e + ")");
+    }
+  }
+
+  private Throwable decodeThrowable(byte[] payload) {
+    try (ObjectInput in = group.codec().input(new ByteArrayInputStream(payload), group.loader())) {
+      return (Throwable) in.readObject();
+    } catch (IOException | ClassNotFoundException | ClassCastException e) {
+      return new SerializationException("Cannot read the exception worker process " + remote.pid() + " sent: " + e, e);
+    }
+  }
+
+  /** Takes in outcomes of consecutive items of the head batch. */
+  private void outcomes(OutcomesFrame frame) throws IOException {
+    SentBatch head = flight.head();
+    if (head == null || head.seq != frame.seq() || head.next != frame.from()
+        || frame.count() > head.batch.size() - frame.from()) {
+      throw new ProtocolException("Outcomes for items " + frame.from() + "+" + frame.count() + " of batch "
+          + frame.seq() + " do not match what the worker holds"
+          + (head == null ? " (nothing)" : " (batch " + head.seq + " from item " + head.next + ")"));
+    }
+    boolean raw = frame.format() == Values.RAW;
+    ByteBuffer body = frame.body();
+    ObjectInput in = raw ? null : group.codec().input(
+        new ByteArrayInputStream(body.array(), body.arrayOffset() + body.position(), body.remaining()), group.loader());
+    Object[] run = new Object[frame.count()]; // results of items from head.next on, not yet delivered
+    int runLength = 0;
+    Throwable unreadable = null; // once a value cannot be read, the rest of its codec stream cannot either
+    for (int k = 0; k < frame.count(); k++) {
+      OutcomeStatus status = OutcomeStatus.FAILED;
+      Object value;
+      if (unreadable != null) {
+        value = cannotRead(unreadable);
+      } else {
+        try {
+          status = OutcomeStatus.of(raw ? body.get() : in.readByte());
+          value = status == OutcomeStatus.SKIPPED ? null : raw ? Values.readPlain(body) : Values.read(in);
+        } catch (ProtocolException e) {
+          throw e; // the worker's own bytes are wrong, not a task's object
+        } catch (ClassNotFoundException e) {
+          // Java serialization reads past an object whose class is missing: the rest is fine
+          value = status == OutcomeStatus.FAILED
+              ? new RemoteTaskException(e.getMessage(), "(its class is not available in this JVM)", new StackTraceElement[0])
+              : new SerializationException("Cannot take the result of a task from worker process " + remote.pid()
+                  + ": class " + e.getMessage() + " is not available in this JVM", e);
+          status = OutcomeStatus.FAILED;
+        } catch (IOException | RuntimeException e) { // a task's object that cannot be read back here
+          if (raw) { // plain values are the protocol's own
+            throw new ProtocolException("An outcome of batch " + frame.seq() + " runs past its frame: " + e);
+          }
+          unreadable = e;
+          status = OutcomeStatus.FAILED;
+          value = cannotRead(e);
+        }
+      }
+      if (status == OutcomeStatus.OK) {
+        run[runLength++] = value;
+        continue;
+      }
+      head = deliverRun(head, run, runLength);
+      runLength = 0;
+      deliver(head, status, value);
+      head = advance(head);
+    }
+    deliverRun(head, run, runLength);
+    if (raw && body.hasRemaining()) {
+      throw new ProtocolException("Outcomes of batch " + frame.seq() + " have " + body.remaining()
+          + " bytes after the last one");
+    }
+  }
+
+  private SerializationException cannotRead(Throwable e) {
+    return new SerializationException("Cannot read an outcome that worker process " + remote.pid() + " sent: " + e, e);
+  }
+
+  /**
+   * Delivers the results of a run of items from the head on, in one report; returns the batch at
+   * the head afterwards. Items that ran as quickly as a map's usually do arrive hundreds at a time.
+   */
+  private SentBatch deliverRun(SentBatch head, Object[] results, int count) {
+    if (count == 0) {
+      return head;
+    }
+    if (count == 1) {
+      deliver(head, OutcomeStatus.OK, results[0]);
+      return advance(head);
+    }
+    // The first item of the run was reported started when the one before it ended; the others
+    // started and ended on the worker between two frames, and the report covers them.
+    slot.succeededRun(head.batch, head.next, results, count);
+    head.next += count;
+    head.startedIndex = head.next - 1;
+    return advance(head);
+  }
+
+  private void deliver(SentBatch head, OutcomeStatus status, Object value) {
+    int index = head.next;
+    if (head.startedIndex != index) { // the head moved without a start report: never expected
+      head.live = slot.started(head.batch, index);
+      head.startedIndex = index;
+    }
+    if (head.live) {
+      switch (status) {
+        case OK -> slot.succeeded(head.batch, index, value);
+        case SKIPPED -> slot.failed(head.batch, index,
+            new CancellationException("Skipped: its task was cancelled or its map failed before it"));
+        case UNSENDABLE -> slot.failed(head.batch, index,
+            new SerializationException("Cannot send the result of a task back from worker process " + remote.pid()
+                + ": " + value, null));
+        case FAILED -> slot.failed(head.batch, index, value instanceof Throwable t ? t
+            : new RemoteTaskException(String.valueOf(value), "(the worker sent no exception)", new StackTraceElement[0]));
+      }
+    }
+    head.next = index + 1;
+  }
+
+  /** Moves the head past an item that has its outcome; returns the batch now at the head, if any. */
+  private SentBatch advance(SentBatch head) {
+    if (!head.finished()) {
+      head.reportStart(slot);
+      return head;
+    }
+    SentBatch next = flight.finishHead();
+    if (next != null) {
+      next.reportStart(slot);
+    }
+    return next;
+  }
+
+  /** The thread that reads a worker's outcomes; futures complete on it. */
+  private static final class ReaderThread extends Thread {
+    ReaderThread(Runnable body, String name) {
+      super(body, name);
+      setDaemon(true);
+    }
+  }
+}

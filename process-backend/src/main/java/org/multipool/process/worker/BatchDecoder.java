@@ -1,0 +1,84 @@
+package org.multipool.process.worker;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.multipool.SerializationException;
+import org.multipool.TaskFunction;
+import org.multipool.process.wire.BatchFrame;
+import org.multipool.process.wire.Codec;
+import org.multipool.process.wire.ProtocolException;
+import org.multipool.process.wire.Values;
+
+/**
+ * Turns batch frames into batches to run, keeping the functions the pool sent once by their
+ * number.
+ *
+ * <p>What a task's own classes make of their bytes is that task's business: an object that cannot
+ * be read fails the batch's items, not the worker. Bytes the protocol itself defines (plain
+ * values, function numbers) that make no sense are a {@link ProtocolException}: the pool that sent
+ * them cannot be trusted, and the worker ends.
+ */
+final class BatchDecoder {
+  private final Codec codec;
+  private final ClassLoader loader;
+  private final Map<Integer, TaskFunction<Object, Object>> functions = new HashMap<>();
+
+  BatchDecoder(Codec codec, ClassLoader loader) {
+    this.codec = codec;
+    this.loader = loader;
+  }
+
+  @SuppressWarnings("unchecked")
+  ReceivedBatch decode(BatchFrame frame) throws ProtocolException {
+    if (frame.forgetId() >= 0) {
+      functions.remove(frame.forgetId());
+    }
+    boolean sentAlong = frame.function().hasRemaining();
+    if (!sentAlong && !functions.containsKey(frame.functionId())) {
+      throw new ProtocolException("The pool referred to function " + frame.functionId()
+          + ", which this worker does not have");
+    }
+    ReceivedBatch batch = new ReceivedBatch(frame.seq(), frame.count(), frame.skipFrom());
+    ByteBuffer values = frame.values();
+    if (frame.format() == Values.RAW) {
+      for (int i = 0; i < batch.count; i++) {
+        batch.items[i] = Values.readPlain(values);
+      }
+      if (values.hasRemaining()) {
+        throw new ProtocolException("A batch has " + values.remaining() + " bytes after its last item");
+      }
+    }
+    try {
+      if (sentAlong) {
+        functions.put(frame.functionId(), (TaskFunction<Object, Object>) decode(frame.function()));
+      }
+      batch.function = functions.get(frame.functionId());
+      if (frame.format() == Values.STREAM) {
+        try (ObjectInput in = codec.input(stream(values), loader)) {
+          for (int i = 0; i < batch.count; i++) {
+            batch.items[i] = Values.read(in);
+          }
+        }
+      }
+    } catch (Throwable e) { // also an Error from a class's static initializer: the task fails, not the worker
+      batch.unreadable = new SerializationException("Worker process " + ProcessHandle.current().pid()
+          + " cannot read the task it was sent: " + e, e);
+    }
+    return batch;
+  }
+
+  /** Decodes one object the pool encoded alone, such as the initializer. */
+  Object decode(ByteBuffer bytes) throws IOException, ClassNotFoundException {
+    try (ObjectInput in = codec.input(stream(bytes), loader)) {
+      return in.readObject();
+    }
+  }
+
+  private static ByteArrayInputStream stream(ByteBuffer bytes) {
+    return new ByteArrayInputStream(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+  }
+}
