@@ -1,7 +1,6 @@
 package org.multipool.process.pool;
 
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.ObjectInput;
 import java.nio.ByteBuffer;
@@ -88,12 +87,14 @@ final class OutcomeReader implements Runnable {
           throw new ProtocolException("Expected OUTCOMES or SKIP_ANSWER but got " + frame);
         }
       }
-    } catch (EOFException e) {
-      // the worker exited or was killed: the thread that waits for the process reports it
-    } catch (IOException e) {
+    } catch (ProtocolException e) {
       if (!channel.isClosed()) { // closed by the pool itself once the process ended
         remote.misbehaved("it broke the protocol: " + e.getMessage());
       }
+    } catch (IOException e) {
+      // the worker exited or was killed (end of file, a reset, a broken pipe): its end is reported
+      // by the thread that waits for the process
+      remote.unreachable();
     } catch (RuntimeException e) {
       remote.misbehaved("of an internal error in its reader (" + e + ")");
     }

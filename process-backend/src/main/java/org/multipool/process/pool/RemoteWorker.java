@@ -144,6 +144,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     if (!moveTo(Phase.RUNNING)) {
       return false;
     }
+    group.startFailures().reset();
     Thread thread = new Thread(new BatchSender(this, group, channel, flight, slot), name + "-sender");
     thread.setDaemon(true);
     sender = thread;
@@ -212,9 +213,15 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     Uninterruptibles.join(reading);
     Phase last = phase.getAndSet(Phase.ENDED);
     StopReason stopped = stopReason.get();
+    boolean replace = last == Phase.RUNNING || last == Phase.RETIRING;
     switch (last) {
       case LAUNCHED, CONNECTED -> {
-        if (stopped == null || stopped.kind() != StopKind.REQUESTED) {
+        if (stopped != null && stopped.kind() == StopKind.REQUESTED) {
+          break; // the pool let it go before it was ready
+        }
+        if (stopped == null && killedBySignal(exitCode) && group.startFailures().mayRetry()) {
+          replace = true; // killed from outside while it started: the next one may well start
+        } else {
           group.work().broken(new BrokenPoolException(startFailure(exitCode, stopped), process.launchFailure()));
         }
       }
@@ -229,10 +236,18 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     }
     Uninterruptibles.join(sender); // lost() ended its take(), and it sees the worker ended
     flight.clear();
-    if (last == Phase.RUNNING || last == Phase.RETIRING) {
+    if (replace) {
       group.startWorker(); // registered before this one exits, so the pool never looks empty
     }
     slot.exited();
+  }
+
+  /**
+   * Whether a process ended by a signal (SIGKILL, SIGSEGV, ...), as the JDK reports it: 128 plus
+   * the signal. A JVM that cannot start at all exits with its own code, 1.
+   */
+  private static boolean killedBySignal(int exitCode) {
+    return exitCode > 128 && exitCode < 160;
   }
 
   private String startFailure(int exitCode, StopReason stopped) {

@@ -33,6 +33,7 @@ public final class WorkerJvms implements WorkerGroup {
   private final Function<String, ChildProcess> processes;
   private final SkipSender skips;
   private final AtomicInteger numbers = new AtomicInteger();
+  private final StartFailures startFailures = new StartFailures();
   /** The threads that report workers' ends; the reader and sender end before the report. */
   private final Set<Thread> reporters = ConcurrentHashMap.newKeySet();
 
@@ -135,6 +136,10 @@ public final class WorkerJvms implements WorkerGroup {
 
   ChannelServer server() {
     return server;
+  }
+
+  StartFailures startFailures() {
+    return startFailures;
   }
 
   SkipSender skips() {

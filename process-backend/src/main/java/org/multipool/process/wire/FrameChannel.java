@@ -23,12 +23,31 @@ public final class FrameChannel implements Closeable {
   private static final int FIRST_ALLOCATION = 64 * 1024;
 
   private final SocketChannel channel;
+  private final Tap tap;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ByteBuffer header = ByteBuffer.allocate(5);
   private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER).flip(); // only the reader's
 
   public FrameChannel(SocketChannel channel) {
+    this(channel, null);
+  }
+
+  /** A channel that tells {@code tap} where each frame is; tests use it to inject faults. */
+  public FrameChannel(SocketChannel channel, Tap tap) {
     this.channel = channel;
+    this.tap = tap;
+  }
+
+  /**
+   * Sees frames as they cross, at the moments a fault would hurt most; only tests set one. Each
+   * call runs on the thread that reads or writes the frame.
+   */
+  public interface Tap {
+    /** A frame of {@code kind} has begun to arrive: its header is read, its payload not yet. */
+    void receiving(byte kind);
+
+    /** A frame of {@code kind} is half sent: its header is out, its payload not yet. */
+    void sending(byte kind);
   }
 
   /** A frame as it arrived: its kind and its payload. */
@@ -57,6 +76,12 @@ public final class FrameChannel implements Closeable {
       all[0] = header;
       Thread.interrupted();
       long left = length + 4;
+      if (tap != null) { // the header alone first, so a fault can fall between it and the payload
+        while (header.hasRemaining()) {
+          left -= channel.write(header);
+        }
+        tap.sending(kind);
+      }
       while (left > 0) {
         left -= channel.write(all);
       }
@@ -86,6 +111,9 @@ public final class FrameChannel implements Closeable {
     byte kind = in.get();
     if (length < 1 || length > Protocol.MAX_FRAME) {
       throw new ProtocolException("A frame claims a length of " + length + " bytes");
+    }
+    if (tap != null) {
+      tap.receiving(kind);
     }
     int size = length - 1;
     byte[] payload = new byte[Math.min(size, FIRST_ALLOCATION)];

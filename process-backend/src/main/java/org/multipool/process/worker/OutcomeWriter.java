@@ -22,6 +22,7 @@ import org.multipool.process.wire.Values;
 final class OutcomeWriter {
   private final FrameChannel channel;
   private final Codec codec;
+  private final FaultInjection faults;
   private final Bytes frame = new Bytes(64 * 1024);
   private boolean open;
   /** The open frame's codec stream, or null while its values are all plain and written raw. */
@@ -33,12 +34,14 @@ final class OutcomeWriter {
   /** Why the last object could not be encoded. */
   private Throwable lastFailure;
 
-  OutcomeWriter(FrameChannel channel, Codec codec) {
+  OutcomeWriter(FrameChannel channel, Codec codec, FaultInjection faults) {
     this.channel = channel;
     this.codec = codec;
+    this.faults = faults;
   }
 
   void succeeded(int seq, int index, Object result) throws IOException {
+    faults.at(FaultInjection.Point.SERIALIZING_RESULT);
     if (!append(seq, index, OutcomeStatus.OK, result)) {
       append(seq, index, OutcomeStatus.UNSENDABLE, "it cannot be serialized: " + JavaSerialization.describe(lastFailure));
     }

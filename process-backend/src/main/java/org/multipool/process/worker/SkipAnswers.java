@@ -18,10 +18,12 @@ final class SkipAnswers implements Runnable {
   private final BlockingQueue<SkipAnswerFrame> answers = new LinkedBlockingQueue<>();
   private final FrameChannel channel;
   private final Consumer<ExitCode> exit;
+  private final FaultInjection faults;
 
-  SkipAnswers(FrameChannel channel, Consumer<ExitCode> exit) {
+  SkipAnswers(FrameChannel channel, Consumer<ExitCode> exit, FaultInjection faults) {
     this.channel = channel;
     this.exit = exit;
+    this.faults = faults;
   }
 
   /** Queues an answer; answers go out in the order they are queued. */
@@ -47,6 +49,7 @@ final class SkipAnswers implements Runnable {
         if (answer == END) {
           return;
         }
+        faults.at(FaultInjection.Point.ANSWERING_SKIP);
         answer.write(channel);
       }
     } catch (Throwable e) { // without this thread the pool would wait for answers in vain

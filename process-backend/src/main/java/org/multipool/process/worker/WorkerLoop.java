@@ -52,6 +52,7 @@ public final class WorkerLoop {
   private final BatchDecoder decoder = new BatchDecoder(codec, WorkerLoop.class.getClassLoader());
   private final BlockingQueue<Object> work = new LinkedBlockingQueue<>();
   private final StopGate gate;
+  private final FaultInjection faults;
 
   /**
    * @param channel the connection to the pool
@@ -61,21 +62,28 @@ public final class WorkerLoop {
    *     pool is gone or a {@code cancel(true)} reaches the task that runs; it may return
    */
   public WorkerLoop(FrameChannel channel, int number, byte[] secret, Consumer<ExitCode> exit) {
+    this(channel, number, secret, exit, FaultInjection.NONE);
+  }
+
+  WorkerLoop(FrameChannel channel, int number, byte[] secret, Consumer<ExitCode> exit, FaultInjection faults) {
     this.channel = channel;
     this.number = number;
     this.secret = secret.clone();
     this.exit = exit;
+    this.faults = faults;
     this.gate = new StopGate(() -> exit.accept(ExitCode.CANCELLED_WHILE_RUNNING));
   }
 
   /** Runs until the pool says bye or is gone; returns the code to exit with. */
   public ExitCode run() throws IOException {
+    faults.at(FaultInjection.Point.BEFORE_HELLO);
     new HelloFrame(number, secret).write(channel);
+    faults.at(FaultInjection.Point.AFTER_HELLO);
     CommandFrame first = CommandFrame.read(channel.receive());
     if (!(first instanceof InitFrame init)) {
       throw new ProtocolException("Expected an INIT frame but got " + first);
     }
-    SkipAnswers answers = new SkipAnswers(channel, exit);
+    SkipAnswers answers = new SkipAnswers(channel, exit, faults);
     CommandReader commands = new CommandReader(channel, decoder, work, answers, gate, exit);
     start(commands, "multipool-commands");
     start(answers, "multipool-skip-answers");
@@ -91,6 +99,7 @@ public final class WorkerLoop {
     if (init.initializer().length > 0) {
       try {
         Task<?> initializer = (Task<?>) decoder.decode(ByteBuffer.wrap(init.initializer()));
+        faults.at(FaultInjection.Point.IN_INITIALIZER);
         initializer.call();
       } catch (Throwable t) { // whatever it throws breaks the pool, as in Python
         Thread.interrupted();
@@ -101,12 +110,13 @@ public final class WorkerLoop {
     }
     new ReadyFrame().write(channel);
 
-    OutcomeWriter outcomes = new OutcomeWriter(channel, codec);
+    OutcomeWriter outcomes = new OutcomeWriter(channel, codec, faults);
     while (true) {
       Object next = Uninterruptibles.take(work);
       Thread.interrupted(); // tasks of this worker start with a clear interrupt status
       if (next == BYE) {
         outcomes.flush();
+        faults.at(FaultInjection.Point.AFTER_BYE);
         return ExitCode.NORMAL;
       }
       if (next == GONE) {
@@ -126,6 +136,7 @@ public final class WorkerLoop {
 
   private void runBatch(ReceivedBatch batch, OutcomeWriter outcomes, boolean flushEach) throws IOException {
     gate.begin(batch.seq);
+    faults.batchBegins();
     for (int i = 0; i < batch.count; i++) {
       if (!batch.mayBegin(i)) {
         outcomes.skipped(batch.seq, i);

@@ -41,7 +41,9 @@ public final class WorkerMain {
       byte[] secret = readSecret(System.in);
       SocketChannel connection = SocketChannel.open(StandardProtocolFamily.UNIX);
       connection.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
-      code = new WorkerLoop(new FrameChannel(connection), Integer.parseInt(args[1]), secret, WorkerExit::now).run();
+      int number = Integer.parseInt(args[1]);
+      FaultInjection faults = FaultInjection.forWorker(number);
+      code = new WorkerLoop(new FrameChannel(connection, faults.tap()), number, secret, WorkerExit::now, faults).run();
     } catch (IOException e) {
       System.err.println("multipool worker: lost the pool: " + e);
       code = ExitCode.POOL_GONE;

@@ -1,0 +1,116 @@
+package org.multipool.process.worker;
+
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
+import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.Protocol.Command;
+import org.multipool.process.wire.Protocol.Event;
+
+/**
+ * Kills this worker JVM with SIGKILL at a chosen point of the protocol, so that tests can show
+ * what a crash at that point costs the pool. Only Multipool's own tests set it, as the system
+ * property {@value #PROPERTY} of a worker: {@code POINT} (worker 1 only) or {@code POINT@N}
+ * (worker {@code N} only), so the replacement lives. Not an API; unset, it costs one property
+ * look-up at start.
+ */
+final class FaultInjection implements FrameChannel.Tap {
+  static final String PROPERTY = "multipool.test.fault";
+
+  /** Where a worker can be made to die. */
+  enum Point {
+    /** Connected, before the hello. */
+    BEFORE_HELLO,
+    /** The hello is out, the init not yet read. */
+    AFTER_HELLO,
+    /** The initializer runs. */
+    IN_INITIALIZER,
+    /**
+     * The second batch frame has begun to arrive while the first batch's task runs (waits, that
+     * is, in the middle of its run: tests' tasks sleep there).
+     */
+    BATCH_HALF_RECEIVED,
+    /** The header of the first outcomes frame is out, its payload not yet. */
+    OUTCOMES_HALF_SENT,
+    /** A task returned; its result is about to be serialized. */
+    SERIALIZING_RESULT,
+    /** An answer to a skip is about to go out. */
+    ANSWERING_SKIP,
+    /** The pool said bye and every outcome is out. */
+    AFTER_BYE
+  }
+
+  /** Injects nothing. */
+  static final FaultInjection NONE = new FaultInjection(null);
+
+  private final Point point;
+  private int batchesReceived; // only the command reader's thread counts
+  /** The task thread, once it began a batch. */
+  private volatile Thread running;
+
+  private FaultInjection(Point point) {
+    this.point = point;
+  }
+
+  /** The fault set for worker {@code number}, or {@link #NONE}. */
+  static FaultInjection forWorker(int number) {
+    String setting = System.getProperty(PROPERTY);
+    if (setting == null || setting.isBlank()) {
+      return NONE;
+    }
+    String[] parts = setting.split("@", 2);
+    int target = parts.length == 2 ? Integer.parseInt(parts[1]) : 1;
+    return target == number ? new FaultInjection(Point.valueOf(parts[0])) : NONE;
+  }
+
+  /** The tap for the worker's frame channel, or null when no fault lies in a frame. */
+  FrameChannel.Tap tap() {
+    return point == Point.BATCH_HALF_RECEIVED || point == Point.OUTCOMES_HALF_SENT ? this : null;
+  }
+
+  /** Dies here if this is the point. */
+  void at(Point here) {
+    if (here == point) {
+      die();
+    }
+  }
+
+  /** The task thread begins a batch. */
+  void batchBegins() {
+    running = Thread.currentThread();
+  }
+
+  @Override
+  public void receiving(byte kind) {
+    if (point == Point.BATCH_HALF_RECEIVED && kind == Command.BATCH.code && ++batchesReceived == 2) {
+      while (!midTask()) { // the frame waits, half received, until the first batch's task is under way
+        Thread.onSpinWait();
+      }
+      die();
+    }
+  }
+
+  @Override
+  public void sending(byte kind) {
+    if (kind == Event.OUTCOMES.code) {
+      at(Point.OUTCOMES_HALF_SENT);
+    }
+  }
+
+  private boolean midTask() {
+    Thread thread = running;
+    return thread != null
+        && (thread.getState() == Thread.State.TIMED_WAITING || thread.getState() == Thread.State.WAITING);
+  }
+
+  /** SIGKILL, as the OS or a user would send it: no exit hooks, no flushing, nothing more on the wire. */
+  private static void die() {
+    try {
+      new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start();
+    } catch (IOException e) {
+      Runtime.getRuntime().halt(137);
+    }
+    while (true) {
+      LockSupport.park(); // until the signal lands
+    }
+  }
+}
