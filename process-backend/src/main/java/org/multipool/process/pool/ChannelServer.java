@@ -140,7 +140,10 @@ final class ChannelServer implements Closeable {
     List<Pending> pending = new ArrayList<>();
     try {
       while (!closed) {
-        selector.select(TimeUnit.NANOSECONDS.toMillis(nearestDeadline(pending)) + 1);
+        if (selector.selectedKeys().isEmpty()) { // a hand-over's select may have left keys to walk
+          selector.select(TimeUnit.NANOSECONDS.toMillis(nearestDeadline(pending)) + 1);
+        }
+        List<Proven> proven = new ArrayList<>();
         Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
         while (keys.hasNext()) {
           SelectionKey key = keys.next();
@@ -151,9 +154,10 @@ final class ChannelServer implements Closeable {
           if (key.isAcceptable()) {
             accept(pending);
           } else if (key.isReadable()) {
-            readHello((Pending) key.attachment(), pending);
+            readHello((Pending) key.attachment(), pending, proven);
           }
         }
+        handOver(proven);
         expire(pending);
       }
     } catch (IOException | RuntimeException e) {
@@ -193,7 +197,11 @@ final class ChannelServer implements Closeable {
     }
   }
 
-  private void readHello(Pending peer, List<Pending> pending) throws IOException {
+  /** A connection whose hello was right, and the worker it belongs to. */
+  private record Proven(Pending peer, Expectation expectation) {}
+
+  /** Reads what there is of a hello; a whole and right one goes to {@code proven}. */
+  private void readHello(Pending peer, List<Pending> pending, List<Proven> proven) {
     int read;
     try {
       read = peer.channel.read(peer.hello);
@@ -221,11 +229,24 @@ final class ChannelServer implements Closeable {
       return;
     }
     pending.remove(peer);
-    SelectionKey key = peer.channel.keyFor(selector);
-    key.cancel();
-    selector.selectNow(); // deregisters the key, so the channel may block again
-    peer.channel.configureBlocking(true);
-    expectation.who.connected(new FrameChannel(peer.channel));
+    peer.channel.keyFor(selector).cancel();
+    proven.add(new Proven(peer, expectation));
+  }
+
+  /**
+   * Gives proven connections to their workers, as blocking channels. Their keys must be gone from
+   * the selector first, which takes a select; not while the selected keys are being walked, as a
+   * select then changes the set under the walk.
+   */
+  private void handOver(List<Proven> proven) throws IOException {
+    if (proven.isEmpty()) {
+      return;
+    }
+    selector.selectNow(); // deregisters the cancelled keys; what it selects waits for the next round
+    for (Proven connection : proven) {
+      connection.peer().channel.configureBlocking(true);
+      connection.expectation().who.connected(new FrameChannel(connection.peer().channel));
+    }
   }
 
   private void expire(List<Pending> pending) {

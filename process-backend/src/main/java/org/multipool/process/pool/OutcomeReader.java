@@ -3,6 +3,7 @@ package org.multipool.process.pool;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ObjectInput;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
 import org.multipool.BrokenPoolException;
@@ -108,7 +109,10 @@ final class OutcomeReader implements Runnable {
     }
   }
 
-  /** Takes in outcomes of consecutive items of the head batch. */
+  /**
+   * Takes in outcomes of consecutive items of the head batch. The whole frame is read before any
+   * outcome is delivered, so a frame that turns out to break the protocol halfway delivers nothing.
+   */
   private void outcomes(OutcomesFrame frame) throws IOException {
     SentBatch head = flight.head();
     if (head == null || head.seq != frame.seq() || head.next != frame.from()
@@ -117,53 +121,77 @@ final class OutcomeReader implements Runnable {
           + frame.seq() + " do not match what the worker holds"
           + (head == null ? " (nothing)" : " (batch " + head.seq + " from item " + head.next + ")"));
     }
-    boolean raw = frame.format() == Values.RAW;
-    ByteBuffer body = frame.body();
-    ObjectInput in = raw ? null : group.codec().input(
-        new ByteArrayInputStream(body.array(), body.arrayOffset() + body.position(), body.remaining()), group.loader());
+    OutcomeStatus[] statuses = new OutcomeStatus[frame.count()];
+    Object[] values = new Object[frame.count()];
+    if (frame.format() == Values.RAW) {
+      readPlain(frame, statuses, values);
+    } else {
+      readStream(frame, statuses, values);
+    }
     Object[] run = new Object[frame.count()]; // results of items from head.next on, not yet delivered
     int runLength = 0;
-    Throwable unreadable = null; // once a value cannot be read, the rest of its codec stream cannot either
     for (int k = 0; k < frame.count(); k++) {
-      OutcomeStatus status = OutcomeStatus.FAILED;
-      Object value;
-      if (unreadable != null) {
-        value = cannotRead(unreadable);
-      } else {
-        try {
-          status = OutcomeStatus.of(raw ? body.get() : in.readByte());
-          value = status == OutcomeStatus.SKIPPED ? null : raw ? Values.readPlain(body) : Values.read(in);
-        } catch (ProtocolException e) {
-          throw e; // the worker's own bytes are wrong, not a task's object
-        } catch (ClassNotFoundException e) {
-          // Java serialization reads past an object whose class is missing: the rest is fine
-          value = status == OutcomeStatus.FAILED
-              ? new RemoteTaskException(e.getMessage(), "(its class is not available in this JVM)", new StackTraceElement[0])
-              : new SerializationException("Cannot take the result of a task from worker process " + remote.pid()
-                  + ": class " + e.getMessage() + " is not available in this JVM", e);
-          status = OutcomeStatus.FAILED;
-        } catch (IOException | RuntimeException e) { // a task's object that cannot be read back here
-          if (raw) { // plain values are the protocol's own
-            throw new ProtocolException("An outcome of batch " + frame.seq() + " runs past its frame: " + e);
-          }
-          unreadable = e;
-          status = OutcomeStatus.FAILED;
-          value = cannotRead(e);
-        }
-      }
-      if (status == OutcomeStatus.OK) {
-        run[runLength++] = value;
+      if (statuses[k] == OutcomeStatus.OK) {
+        run[runLength++] = values[k];
         continue;
       }
       head = deliverRun(head, run, runLength);
       runLength = 0;
-      deliver(head, status, value);
+      deliver(head, statuses[k], values[k]);
       head = advance(head);
     }
     deliverRun(head, run, runLength);
-    if (raw && body.hasRemaining()) {
+  }
+
+  /** Reads outcomes whose values are all plain: every byte is the protocol's own, and must add up. */
+  private static void readPlain(OutcomesFrame frame, OutcomeStatus[] statuses, Object[] values) throws ProtocolException {
+    ByteBuffer body = frame.body();
+    try {
+      for (int k = 0; k < statuses.length; k++) {
+        statuses[k] = OutcomeStatus.of(body.get());
+        values[k] = statuses[k] == OutcomeStatus.SKIPPED ? null : Values.readPlain(body);
+      }
+    } catch (BufferUnderflowException e) {
+      throw new ProtocolException("Outcomes of batch " + frame.seq() + " run past their frame");
+    }
+    if (body.hasRemaining()) {
       throw new ProtocolException("Outcomes of batch " + frame.seq() + " have " + body.remaining()
           + " bytes after the last one");
+    }
+  }
+
+  /**
+   * Reads outcomes from a codec stream. A task's object that cannot be read back here fails that
+   * item; as the stream cannot be trusted past it, the items after it in this frame fail too.
+   */
+  private void readStream(OutcomesFrame frame, OutcomeStatus[] statuses, Object[] values) throws IOException {
+    ByteBuffer body = frame.body();
+    ObjectInput in = group.codec().input(
+        new ByteArrayInputStream(body.array(), body.arrayOffset() + body.position(), body.remaining()), group.loader());
+    Throwable unreadable = null;
+    for (int k = 0; k < statuses.length; k++) {
+      statuses[k] = OutcomeStatus.FAILED;
+      if (unreadable != null) {
+        values[k] = cannotRead(unreadable);
+        continue;
+      }
+      try {
+        statuses[k] = OutcomeStatus.of(in.readByte());
+        values[k] = statuses[k] == OutcomeStatus.SKIPPED ? null : Values.read(in);
+      } catch (ProtocolException e) {
+        throw e; // the worker's own bytes are wrong, not a task's object
+      } catch (ClassNotFoundException e) {
+        // Java serialization reads past an object whose class is missing: the rest is fine
+        values[k] = statuses[k] == OutcomeStatus.FAILED
+            ? new RemoteTaskException(e.getMessage(), "(its class is not available in this JVM)", new StackTraceElement[0])
+            : new SerializationException("Cannot take the result of a task from worker process " + remote.pid()
+                + ": class " + e.getMessage() + " is not available in this JVM", e);
+        statuses[k] = OutcomeStatus.FAILED;
+      } catch (IOException | RuntimeException e) {
+        unreadable = e;
+        statuses[k] = OutcomeStatus.FAILED;
+        values[k] = cannotRead(e);
+      }
     }
   }
 

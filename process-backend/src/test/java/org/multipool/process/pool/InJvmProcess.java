@@ -30,19 +30,19 @@ final class InJvmProcess implements ChildProcess {
 
   /** What runs in place of the worker JVM, given its connection, number and secret; returns its exit code. */
   interface Peer {
-    int run(FrameChannel channel, int number, byte[] secret, IntConsumer exit) throws IOException;
+    int run(SocketChannel connection, int number, byte[] secret, IntConsumer exit) throws IOException;
   }
 
   /** The real worker side. */
-  static final Peer WORKER_LOOP = (channel, number, secret, exit) ->
-      new WorkerLoop(channel, number, secret, code -> exit.accept(code.code)).run().code;
+  static final Peer WORKER_LOOP = (connection, number, secret, exit) ->
+      new WorkerLoop(new FrameChannel(connection), number, secret, code -> exit.accept(code.code)).run().code;
 
   private final String name;
   private final Peer peer;
   private final long pid = PIDS.incrementAndGet();
   private final CountDownLatch ended = new CountDownLatch(1);
   private final AtomicInteger exitCode = new AtomicInteger(Integer.MIN_VALUE);
-  private volatile FrameChannel channel;
+  private volatile SocketChannel connection;
   private volatile Thread reporter;
 
   InJvmProcess(String name, Peer peer) {
@@ -58,11 +58,13 @@ final class InJvmProcess implements ChildProcess {
     Thread worker = new Thread(() -> {
       int code = ExitCode.POOL_GONE.code;
       try {
-        SocketChannel connection = SocketChannel.open(StandardProtocolFamily.UNIX);
-        connection.connect(UnixDomainSocketAddress.of(socket));
-        channel = new FrameChannel(connection);
-        if (exitCode.get() == Integer.MIN_VALUE) { // not killed while it connected
-          code = peer.run(channel, number, secret, this::end);
+        SocketChannel opened = SocketChannel.open(StandardProtocolFamily.UNIX);
+        connection = opened;
+        if (exitCode.get() != Integer.MIN_VALUE) { // killed while it started
+          opened.close();
+        } else {
+          opened.connect(UnixDomainSocketAddress.of(socket));
+          code = peer.run(opened, number, secret, this::end);
         }
       } catch (IOException | RuntimeException e) {
         // the pool closed the connection: a real worker would exit with POOL_GONE too
@@ -86,9 +88,13 @@ final class InJvmProcess implements ChildProcess {
   /** Ends the "process" with {@code code}; only the first end counts, as only one exit does. */
   private void end(int code) {
     if (exitCode.compareAndSet(Integer.MIN_VALUE, code)) {
-      FrameChannel connection = channel;
-      if (connection != null) {
-        connection.close();
+      SocketChannel open = connection;
+      if (open != null) {
+        try {
+          open.close();
+        } catch (IOException e) {
+          // closed is closed
+        }
       }
       ended.countDown();
     }

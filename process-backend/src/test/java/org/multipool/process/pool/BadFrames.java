@@ -1,0 +1,150 @@
+package org.multipool.process.pool;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+import org.multipool.process.wire.Protocol;
+
+/**
+ * Frames a misbehaving worker might send the pool after it said ready and took batch 0 (one item),
+ * drawn at random from a seed: each kind of fault the pool must survive.
+ */
+final class BadFrames {
+  private static final byte OUTCOMES = 4;
+  private static final byte SKIP_ANSWER = 5;
+
+  /** The faults. */
+  enum Kind {
+    /** A good outcomes frame, cut short by the end of the stream. */
+    TRUNCATED,
+    /** A length of zero, a negative one, or one past the protocol's limit. */
+    BAD_LENGTH,
+    /** A huge length with a few bytes behind it, then the end of the stream. */
+    HUGE_CLAIM,
+    /** A kind no frame has. */
+    UNKNOWN_KIND,
+    /** A frame the worker may send only before it is ready. */
+    WRONG_TIME,
+    /** Outcomes for a batch or items the worker was never sent. */
+    NEVER_SENT,
+    /** An outcome whose status, format or count the protocol does not have. */
+    BAD_OUTCOME,
+    /** A plain value that runs past its frame, has an unknown tag, or is followed by stray bytes. */
+    BAD_VALUE,
+    /** A skip answer of the wrong length or with a negative item. */
+    BAD_SKIP_ANSWER,
+    /** Random bytes. */
+    NOISE
+  }
+
+  /**
+   * One case: the bytes to send, and whether they break the protocol before the end of the
+   * stream (so the pool must say so) rather than merely end too soon.
+   */
+  record Case(Kind kind, byte[] bytes, boolean breaksProtocol) {
+    @Override
+    public String toString() {
+      return kind + " " + HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 48))
+          + (bytes.length > 48 ? "... (" + bytes.length + " bytes)" : "");
+    }
+  }
+
+  private BadFrames() {}
+
+  static Case next(Random random) {
+    Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+    return switch (kind) {
+      case TRUNCATED -> {
+        byte[] good = goodOutcome(random);
+        yield new Case(kind, Arrays.copyOf(good, random.nextInt(good.length)), false);
+      }
+      case BAD_LENGTH -> {
+        int[] lengths = {0, -1, Integer.MIN_VALUE, -1 - random.nextInt(Integer.MAX_VALUE), Protocol.MAX_FRAME + 1,
+            Protocol.MAX_FRAME + 1 + random.nextInt(Integer.MAX_VALUE - Protocol.MAX_FRAME)};
+        yield new Case(kind, frame(lengths[random.nextInt(lengths.length)], OUTCOMES, new byte[0]), true);
+      }
+      case HUGE_CLAIM -> {
+        byte[] few = new byte[random.nextInt(64)];
+        random.nextBytes(few);
+        yield new Case(kind, frame(1_000_000 + random.nextInt(Protocol.MAX_FRAME - 1_000_000), OUTCOMES, few), false);
+      }
+      case UNKNOWN_KIND -> {
+        byte unknown = (byte) (6 + random.nextInt(250)); // 1 to 5 are events
+        if (random.nextBoolean()) {
+          unknown = (byte) -random.nextInt(129);
+        }
+        yield new Case(kind, frame(unknown, randomBytes(random, 16)), true);
+      }
+      case WRONG_TIME -> {
+        byte early = (byte) (1 + random.nextInt(3)); // hello, ready, init failed
+        yield new Case(kind, frame(early, early == 2 ? new byte[0] : randomBytes(random, 48)), true);
+      }
+      case NEVER_SENT -> {
+        int seq = 0;
+        int from = 0;
+        int count = 1;
+        switch (random.nextInt(3)) {
+          case 0 -> seq = 1 + random.nextInt(Integer.MAX_VALUE);
+          case 1 -> from = 1 + random.nextInt(1000);
+          default -> count = 2 + random.nextInt(10);
+        }
+        ByteBuffer payload = ByteBuffer.allocate(13 + 6 * count).putInt(seq).putInt(from).putInt(count).put((byte) 0);
+        for (int i = 0; i < count; i++) {
+          payload.put((byte) 0).put((byte) 1).putInt(i); // OK, INT i
+        }
+        yield new Case(kind, frame(OUTCOMES, payload.array()), true);
+      }
+      case BAD_OUTCOME -> {
+        ByteBuffer payload = ByteBuffer.allocate(19).putInt(0).putInt(0);
+        switch (random.nextInt(4)) {
+          case 0 -> payload.putInt(1).put((byte) 0).put((byte) (4 + random.nextInt(120))).put((byte) 1).putInt(7);
+          case 1 -> payload.putInt(1).put((byte) (2 + random.nextInt(120))).put((byte) 0).put((byte) 1).putInt(7);
+          case 2 -> payload.putInt(0).put((byte) 0).put((byte) 0).put((byte) 1).putInt(7);
+          default -> payload.putInt(100 + random.nextInt(Integer.MAX_VALUE - 100)).put((byte) 0).put((byte) 0)
+              .put((byte) 1).putInt(7);
+        }
+        yield new Case(kind, frame(OUTCOMES, payload.array()), true);
+      }
+      case BAD_VALUE -> {
+        ByteBuffer payload = ByteBuffer.allocate(64).putInt(0).putInt(0).putInt(1).put((byte) 0).put((byte) 0);
+        switch (random.nextInt(3)) {
+          case 0 -> payload.put((byte) 4).putInt(1000 + random.nextInt(1 << 20)).put((byte) 'x'); // a long string cut short
+          case 1 -> payload.put((byte) (8 + random.nextInt(100))).putInt(7); // an unknown tag
+          default -> payload.put((byte) 1).putInt(7).put(randomBytes(random, 1 + random.nextInt(8))); // stray bytes
+        }
+        yield new Case(kind, frame(OUTCOMES, Arrays.copyOf(payload.array(), payload.position())), true);
+      }
+      case BAD_SKIP_ANSWER -> {
+        byte[] payload = random.nextBoolean()
+            ? randomBytes(random, random.nextInt(8))
+            : ByteBuffer.allocate(8).putInt(0).putInt(-1 - random.nextInt(Integer.MAX_VALUE)).array();
+        yield new Case(kind, frame(SKIP_ANSWER, payload), true);
+      }
+      case NOISE -> new Case(kind, randomBytes(random, 1 + random.nextInt(64)), false);
+    };
+  }
+
+  /** A valid outcomes frame for item 0 of batch 0: a string, so that its cuts fall inside a value too. */
+  private static byte[] goodOutcome(Random random) {
+    byte[] text = new byte[random.nextInt(40)];
+    Arrays.fill(text, (byte) 'a');
+    ByteBuffer payload = ByteBuffer.allocate(19 + text.length).putInt(0).putInt(0).putInt(1).put((byte) 0)
+        .put((byte) 0).put((byte) 4).putInt(text.length).put(text);
+    return frame(OUTCOMES, payload.array());
+  }
+
+  private static byte[] frame(byte kind, byte[] payload) {
+    return frame(1 + payload.length, kind, payload);
+  }
+
+  private static byte[] frame(int length, byte kind, byte[] payload) {
+    return ByteBuffer.allocate(5 + payload.length).putInt(length).put(kind).put(payload).array();
+  }
+
+  private static byte[] randomBytes(Random random, int n) {
+    byte[] bytes = new byte[n];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+}
