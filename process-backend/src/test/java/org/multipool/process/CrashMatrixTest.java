@@ -3,8 +3,12 @@ package org.multipool.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +23,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +75,7 @@ class CrashMatrixTest {
     try (Pool pool = builder(fault).build()) {
       List<CompletableFuture<Long>> tasks = submitAll(pool);
       check(tasks, fault.lost, Set.of(), SIGKILL);
+      assertKilledAt(fault.name());
       if (fault == Fault.AFTER_BYE) {
         assertThat(tasks.stream().map(CompletableFuture::join).distinct().count())
             .as("the worker retired after two tasks and a replacement ran the rest").isEqualTo(2);
@@ -86,6 +93,7 @@ class CrashMatrixTest {
       tasks.get(1).cancel(false); // the worker dies answering this skip
       check(tasks, Set.of(0), Set.of(1), SIGKILL);
       assertThat(began(1)).as("the skipped task never ran").isEmpty();
+      assertKilledAt("ANSWERING_SKIP");
     }
     before.assertNoneLeft();
   }
@@ -119,6 +127,50 @@ class CrashMatrixTest {
   }
 
   // ---- the scenario and its checks ----
+
+  private final ByteArrayOutputStream workersSaid = new ByteArrayOutputStream();
+  private PrintStream stderr;
+
+  /** What workers print reaches this JVM's {@code System.err}, which is caught here for a look. */
+  @BeforeEach
+  void catchStderr() {
+    stderr = System.err;
+    System.setErr(new PrintStream(new TeeStream(workersSaid, stderr), true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void releaseStderr() {
+    System.setErr(stderr);
+  }
+
+  /** The first worker really died at {@code point}: it says so on its stderr just before the SIGKILL. */
+  private void assertKilledAt(String point) {
+    assertThat(workersSaid.toString(StandardCharsets.UTF_8))
+        .contains("multipool worker: killed by fault injection at " + point);
+  }
+
+  /** Writes to two streams. */
+  private static final class TeeStream extends OutputStream {
+    private final OutputStream one;
+    private final OutputStream two;
+
+    TeeStream(OutputStream one, OutputStream two) {
+      this.one = one;
+      this.two = two;
+    }
+
+    @Override
+    public synchronized void write(int b) throws IOException {
+      one.write(b);
+      two.write(b);
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+      one.write(bytes, offset, length);
+      two.write(bytes, offset, length);
+    }
+  }
 
   private PoolBuilder processes() {
     return Pool.builder().processes(1).name(POOL);

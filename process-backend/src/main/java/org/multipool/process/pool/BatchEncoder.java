@@ -82,7 +82,9 @@ final class BatchEncoder {
         }
       }
     }
-    EncodedFunction encoded = new EncodedFunction(functionIds.incrementAndGet(), bytesOf(function, "the function "));
+    // Ids stay non-negative, wrapping to 0: -1 means "none" on the wire.
+    int id = functionIds.getAndUpdate(last -> last == Integer.MAX_VALUE ? 0 : last + 1);
+    EncodedFunction encoded = new EncodedFunction(id, bytesOf(function, "the function "));
     synchronized (this) {
       recent[nextSlot] = new Remembered(new WeakReference<>(function), encoded);
       nextSlot = (nextSlot + 1) % recent.length;

@@ -244,7 +244,12 @@ final class ChannelServer implements Closeable {
     }
     selector.selectNow(); // deregisters the cancelled keys; what it selects waits for the next round
     for (Proven connection : proven) {
-      connection.peer().channel.configureBlocking(true);
+      try {
+        connection.peer().channel.configureBlocking(true);
+      } catch (IOException e) { // the worker sees its connection close, exits, and the pool hears of it
+        closeQuietly(connection.peer().channel);
+        continue;
+      }
       connection.expectation().who.connected(new FrameChannel(connection.peer().channel));
     }
   }

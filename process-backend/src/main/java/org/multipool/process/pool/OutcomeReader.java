@@ -166,8 +166,13 @@ final class OutcomeReader implements Runnable {
    */
   private void readStream(OutcomesFrame frame, OutcomeStatus[] statuses, Object[] values) throws IOException {
     ByteBuffer body = frame.body();
-    ObjectInput in = group.codec().input(
-        new ByteArrayInputStream(body.array(), body.arrayOffset() + body.position(), body.remaining()), group.loader());
+    ObjectInput in;
+    try {
+      in = group.codec().input(
+          new ByteArrayInputStream(body.array(), body.arrayOffset() + body.position(), body.remaining()), group.loader());
+    } catch (IOException e) {
+      throw new ProtocolException("Outcomes of batch " + frame.seq() + " are not a codec stream: " + e);
+    }
     Throwable unreadable = null;
     for (int k = 0; k < statuses.length; k++) {
       statuses[k] = OutcomeStatus.FAILED;
@@ -176,7 +181,7 @@ final class OutcomeReader implements Runnable {
         continue;
       }
       try {
-        statuses[k] = OutcomeStatus.of(in.readByte());
+        statuses[k] = status(in, frame, k);
         values[k] = statuses[k] == OutcomeStatus.SKIPPED ? null : Values.read(in);
       } catch (ProtocolException e) {
         throw e; // the worker's own bytes are wrong, not a task's object
@@ -192,6 +197,28 @@ final class OutcomeReader implements Runnable {
         statuses[k] = OutcomeStatus.FAILED;
         values[k] = cannotRead(e);
       }
+    }
+    if (unreadable == null && trails(in)) {
+      throw new ProtocolException("Outcomes of batch " + frame.seq() + " have bytes after the last one");
+    }
+  }
+
+  /** Reads the status of outcome {@code k}; the stream ending before it is the worker's lie, not a task's. */
+  private static OutcomeStatus status(ObjectInput in, OutcomesFrame frame, int k) throws ProtocolException {
+    try {
+      return OutcomeStatus.of(in.readByte());
+    } catch (IOException e) {
+      throw new ProtocolException("Outcomes of batch " + frame.seq() + " end after " + k + " of the "
+          + frame.count() + " they claim: " + e);
+    }
+  }
+
+  /** Whether anything follows what a codec stream was read for. */
+  private static boolean trails(ObjectInput in) {
+    try {
+      return in.read() >= 0;
+    } catch (IOException e) {
+      return true; // something is there, and it is not even data
     }
   }
 

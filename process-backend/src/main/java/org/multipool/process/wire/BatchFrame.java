@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import org.multipool.process.wire.Protocol.Command;
 
 /**
- * Items to run: {@code int seq} (numbers the worker's batches from 0, in sending order),
- * {@code int functionId}, {@code int functionLength, bytes} (a codec stream holding the function;
+ * Items to run: {@code int seq} (numbers the worker's batches from 0, in sending order, wrapping
+ * around past the largest int), {@code int functionId} (never negative), {@code int functionLength, bytes} (a codec stream holding the function;
  * length 0 when this worker already has that function), {@code int forgetId} (a function id the
  * worker may drop, or -1), {@code int skipFrom} (items from here on must not run), {@code int count},
  * then the items section: {@code byte format} ({@link Values#RAW} or {@link Values#STREAM}) and the
@@ -47,12 +47,12 @@ public record BatchFrame(int seq, int functionId, ByteBuffer function, int forge
 
   static BatchFrame read(ByteBuffer payload) throws ProtocolException {
     ProtocolException.requireAtLeast("BATCH", payload, 12 + 12 + 1);
-    int seq = ProtocolException.requireWithin("A batch's number", payload.getInt(), 0, Integer.MAX_VALUE);
+    int seq = payload.getInt(); // any int: a long-lived worker's numbers wrap around
     int functionId = payload.getInt();
     int functionLength = ProtocolException.requireWithin(
         "The function's length", payload.getInt(), 0, payload.remaining() - 12 - 1);
     ByteBuffer function = slice(payload, functionLength);
-    int forgetId = ProtocolException.requireWithin("A function to forget", payload.getInt(), -1, Integer.MAX_VALUE);
+    int forgetId = payload.getInt(); // -1 for none; function ids are never negative
     int skipFrom = ProtocolException.requireWithin("A batch's first skipped item", payload.getInt(), 0, Integer.MAX_VALUE);
     // Every item takes at least one byte: a count larger than the bytes left is a lie, and
     // believing it would allocate room for it.

@@ -47,7 +47,7 @@ public record OutcomesFrame(int seq, int from, int count, byte format, ByteBuffe
 
   static OutcomesFrame read(ByteBuffer payload) throws ProtocolException {
     ProtocolException.requireAtLeast("OUTCOMES", payload, HEADER + 1);
-    int seq = ProtocolException.requireWithin("A batch's number", payload.getInt(), 0, Integer.MAX_VALUE);
+    int seq = payload.getInt(); // any int: a long-lived worker's numbers wrap around
     int from = ProtocolException.requireWithin("The first item reported", payload.getInt(), 0, Integer.MAX_VALUE);
     int count = payload.getInt();
     byte format = Values.requireFormat(payload.get());

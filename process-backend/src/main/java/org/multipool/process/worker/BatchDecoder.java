@@ -25,14 +25,17 @@ import org.multipool.process.wire.Values;
 final class BatchDecoder {
   private final Codec codec;
   private final ClassLoader loader;
-  private final Map<Integer, TaskFunction<Object, Object>> functions = new HashMap<>();
+  /** The functions the pool sent, by number: each decoded, or why it could not be. */
+  private final Map<Integer, Known> functions = new HashMap<>();
+
+  /** A function as the worker has it: decoded, or the failure that every batch of it reports. */
+  private record Known(TaskFunction<Object, Object> function, SerializationException failure) {}
 
   BatchDecoder(Codec codec, ClassLoader loader) {
     this.codec = codec;
     this.loader = loader;
   }
 
-  @SuppressWarnings("unchecked")
   ReceivedBatch decode(BatchFrame frame) throws ProtocolException {
     if (frame.forgetId() >= 0) {
       functions.remove(frame.forgetId());
@@ -52,23 +55,40 @@ final class BatchDecoder {
         throw new ProtocolException("A batch has " + values.remaining() + " bytes after its last item");
       }
     }
-    try {
-      if (sentAlong) {
-        functions.put(frame.functionId(), (TaskFunction<Object, Object>) decode(frame.function()));
-      }
-      batch.function = functions.get(frame.functionId());
-      if (frame.format() == Values.STREAM) {
-        try (ObjectInput in = codec.input(stream(values), loader)) {
-          for (int i = 0; i < batch.count; i++) {
-            batch.items[i] = Values.read(in);
-          }
+    if (sentAlong) {
+      functions.put(frame.functionId(), decodeFunction(frame.function()));
+    }
+    Known known = functions.get(frame.functionId());
+    batch.function = known.function();
+    batch.unreadable = known.failure();
+    if (known.failure() == null && frame.format() == Values.STREAM) {
+      try (ObjectInput in = codec.input(stream(values), loader)) {
+        for (int i = 0; i < batch.count; i++) {
+          batch.items[i] = Values.read(in);
         }
+      } catch (Throwable e) { // also an Error from a class's static initializer: the task fails, not the worker
+        batch.unreadable = cannotRead(e);
       }
-    } catch (Throwable e) { // also an Error from a class's static initializer: the task fails, not the worker
-      batch.unreadable = new SerializationException("Worker process " + ProcessHandle.current().pid()
-          + " cannot read the task it was sent: " + e, e);
     }
     return batch;
+  }
+
+  /**
+   * Decodes a function. One that cannot be read is remembered as such: the pool sends its bytes
+   * only once, and every batch of it must fail the same way rather than find it missing.
+   */
+  @SuppressWarnings("unchecked")
+  private Known decodeFunction(ByteBuffer bytes) {
+    try {
+      return new Known((TaskFunction<Object, Object>) decode(bytes), null);
+    } catch (Throwable e) { // also an Error from a class's static initializer
+      return new Known(null, cannotRead(e));
+    }
+  }
+
+  private static SerializationException cannotRead(Throwable e) {
+    return new SerializationException("Worker process " + ProcessHandle.current().pid()
+        + " cannot read the task it was sent: " + e, e);
   }
 
   /** Decodes one object the pool encoded alone, such as the initializer. */

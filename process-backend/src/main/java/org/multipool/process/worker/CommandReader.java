@@ -63,7 +63,8 @@ final class CommandReader implements Runnable {
             batch.skip(skip.from());
           }
           if (skip.stopIfRunning() && gate.stopIfRunning(skip.seq())) {
-            return; // the worker is ending; its answer would not matter
+            work.add(WorkerLoop.GONE); // the worker is ending; its answer would not matter
+            return;
           }
           answers.answer(new SkipAnswerFrame(skip.seq(), skip.from()));
         } else if (command instanceof ByeFrame) {

@@ -74,16 +74,27 @@ final class FaultInjection implements FrameChannel.Tap {
     }
   }
 
+  private void die() {
+    System.err.println("multipool worker: killed by fault injection at " + point);
+    System.err.flush();
+    kill();
+  }
+
   /** The task thread begins a batch. */
   void batchBegins() {
     running = Thread.currentThread();
+  }
+
+  /** The task thread ended a batch. */
+  void batchEnds() {
+    running = null;
   }
 
   @Override
   public void receiving(byte kind) {
     if (point == Point.BATCH_HALF_RECEIVED && kind == Command.BATCH.code && ++batchesReceived == 2) {
       while (!midTask()) { // the frame waits, half received, until the first batch's task is under way
-        Thread.onSpinWait();
+        LockSupport.parkNanos(100_000);
       }
       die();
     }
@@ -103,14 +114,16 @@ final class FaultInjection implements FrameChannel.Tap {
   }
 
   /** SIGKILL, as the OS or a user would send it: no exit hooks, no flushing, nothing more on the wire. */
-  private static void die() {
+  private static void kill() {
     try {
-      new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start();
+      Process kill = new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start();
+      kill.waitFor(); // the signal is on its way once kill has exited
+      LockSupport.parkNanos(5_000_000_000L);
     } catch (IOException e) {
-      Runtime.getRuntime().halt(137);
+      // no kill command: halt instead, with the code a SIGKILL gives
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    while (true) {
-      LockSupport.park(); // until the signal lands
-    }
+    Runtime.getRuntime().halt(137);
   }
 }

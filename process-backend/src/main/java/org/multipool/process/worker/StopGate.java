@@ -20,18 +20,24 @@ final class StopGate {
   /** The seq of the batch running, or {@link #NOTHING}. */
   private final AtomicLong running = new AtomicLong(NOTHING);
   private volatile boolean stopping;
+  /** The stop ran and returned (a worker inside a test's JVM): nothing begins any more. */
+  private volatile boolean stopped;
 
   /** @param stop ends the worker; it may return while the JVM shuts down */
   StopGate(Runnable stop) {
     this.stop = stop;
   }
 
-  /** Task thread: batch {@code seq} is about to begin. Waits out a stop. */
-  void begin(int seq) {
+  /** Task thread: batch {@code seq} is about to begin. Waits out a stop; false if the worker stopped. */
+  boolean begin(int seq) {
     running.set(seq);
     while (stopping) {
+      if (stopped) {
+        return false;
+      }
       Thread.onSpinWait(); // the command reader is deciding, or the JVM is ending
     }
+    return true;
   }
 
   /** Task thread: the batch has ended. */
@@ -46,14 +52,10 @@ final class StopGate {
     stopping = true;
     if (running.get() == seq) {
       stop.run();
-      return true; // stopping stays set: nothing else begins while the JVM ends
+      stopped = true; // the JVM did not end: stopping stays set, and nothing else begins
+      return true;
     }
     stopping = false;
     return false;
-  }
-
-  /** Lets the task thread go on after a stop that did not end the JVM; only tests need this. */
-  void resume() {
-    stopping = false;
   }
 }

@@ -135,7 +135,9 @@ public final class WorkerLoop {
   }
 
   private void runBatch(ReceivedBatch batch, OutcomeWriter outcomes, boolean flushEach) throws IOException {
-    gate.begin(batch.seq);
+    if (!gate.begin(batch.seq)) {
+      return; // a cancel(true) stopped the worker, and it did not end: a test's JVM
+    }
     faults.batchBegins();
     for (int i = 0; i < batch.count; i++) {
       if (!batch.mayBegin(i)) {
@@ -168,6 +170,7 @@ public final class WorkerLoop {
       }
     }
     gate.end();
+    faults.batchEnds();
     outcomes.flush(); // the pool learns at once that the batch is done and sends the next
   }
 

@@ -1,5 +1,9 @@
 package org.multipool.process.pool;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -34,6 +38,8 @@ final class BadFrames {
     BAD_VALUE,
     /** A skip answer of the wrong length or with a negative item. */
     BAD_SKIP_ANSWER,
+    /** Outcomes in a codec stream that is not one, ends before its count, or has bytes after it. */
+    BAD_STREAM,
     /** Random bytes. */
     NOISE
   }
@@ -121,8 +127,41 @@ final class BadFrames {
             : ByteBuffer.allocate(8).putInt(0).putInt(-1 - random.nextInt(Integer.MAX_VALUE)).array();
         yield new Case(kind, frame(SKIP_ANSWER, payload), true);
       }
+      case BAD_STREAM -> {
+        byte[] stream = objectStream(random.nextInt(3), random);
+        ByteBuffer payload = ByteBuffer.allocate(13 + stream.length).putInt(0).putInt(0)
+            .putInt(1).put((byte) 1).put(stream);
+        yield new Case(kind, frame(OUTCOMES, payload.array()), true);
+      }
       case NOISE -> new Case(kind, randomBytes(random, 1 + random.nextInt(64)), false);
     };
+  }
+
+  /**
+   * A codec stream that cannot be the one outcome its frame claims: not a stream at all, a stream
+   * with no outcome in it, or one outcome followed by stray bytes.
+   */
+  private static byte[] objectStream(int how, Random random) {
+    if (how == 0) {
+      return randomBytes(random, 4 + random.nextInt(20));
+    }
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      ObjectOutputStream out = new ObjectOutputStream(bytes);
+      if (how == 1) {
+        out.flush();
+        return bytes.toByteArray();
+      }
+      out.writeByte(0); // OK
+      out.writeByte(7); // an object
+      out.writeObject(java.util.List.of(random.nextInt()));
+      out.flush();
+      out.writeByte(random.nextInt());
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** A valid outcomes frame for item 0 of batch 0: a string, so that its cuts fall inside a value too. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -28,6 +29,9 @@ import org.multipool.TaskFailedException;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class InJvmEndToEndTest {
+  /** How often the task cancelled while held ahead ran: tasks run in this JVM here. */
+  private static final AtomicInteger SECOND_RAN = new AtomicInteger();
+
   private final List<Pool> pools = new ArrayList<>();
 
   @AfterEach
@@ -111,17 +115,22 @@ class InJvmEndToEndTest {
       Thread.sleep(300);
       return "first";
     });
-    CompletableFuture<Object> second = pool.submit(() -> "second");
+    CompletableFuture<Object> second = pool.submit(() -> SECOND_RAN.incrementAndGet());
     assertThat(second.cancel(false)).isTrue();
     assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
     assertThat(second).isCancelled();
     assertThat(pool.submit(() -> "third").get(10, TimeUnit.SECONDS)).isEqualTo("third");
+    assertThat(SECOND_RAN).as("the worker skipped the cancelled task").hasValue(0);
   }
 
   @Test
   void maxTasksPerWorker_retiresWorkersAndTheirReplacementsGoOn() {
     Pool pool = track(builder(2).maxTasksPerWorker(3).build());
-    assertThat(pool.map(x -> x, range(40), 1)).isEqualTo(range(40));
+    List<String> workers = pool.map(x -> Thread.currentThread().getName(), range(40), 1);
+    // the worker loop of worker n runs on the thread "<pool>-worker-<n>-in-jvm"
+    assertThat(workers.stream().distinct().count()).as("workers that ran the tasks").isGreaterThanOrEqualTo(14);
+    assertThat(workers.stream().collect(Collectors.groupingBy(name -> name, Collectors.counting())).values())
+        .allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(3));
   }
 
   @Test

@@ -7,8 +7,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,7 +41,8 @@ class FrameChannelTest {
   }
 
   @Test
-  void aLargeFrame_arrivesWhole() throws IOException {
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aLargeFrame_arrivesWhole() throws Exception {
     byte[] payload = new byte[3 * 1024 * 1024 + 17];
     for (int i = 0; i < payload.length; i++) {
       payload[i] = (byte) (i * 31);
@@ -55,6 +58,8 @@ class FrameChannelTest {
     FrameChannel.Frame frame = reader.receive();
     assertThat(frame.kind()).isEqualTo((byte) 4);
     assertThat(frame.payload()).isEqualTo(payload);
+    writer.join(10_000);
+    assertThat(writer.isAlive()).isFalse();
   }
 
   @ParameterizedTest

@@ -108,7 +108,10 @@ final class BadCommands {
         byte[] items = bytes(random, 1 + random.nextInt(40));
         ByteBuffer payload = ByteBuffer.allocate(25 + function.length + items.length).putInt(0).putInt(1)
             .putInt(function.length).put(function).putInt(-1).putInt(0).putInt(1).put((byte) 1).put(items);
-        yield new Case(kind, frame(BATCH, payload.array()), false);
+        // the next batch of the same function comes without its bytes, as the pool sends it
+        ByteBuffer again = ByteBuffer.allocate(30).putInt(1).putInt(1).putInt(0).putInt(-1).putInt(1).putInt(1)
+            .put((byte) 0).put((byte) 1).putInt(7);
+        yield new Case(kind, concat(frame(BATCH, payload.array()), frame(BATCH, again.array())), false);
       }
       case AFTER_BYE -> random.nextBoolean()
           ? new Case(kind, frame(BYE, bytes(random, 1 + random.nextInt(8))), true) // a bye has no payload
