@@ -34,6 +34,12 @@ enum Figure {
     return value.applyAsDouble(sample);
   }
 
+  /** Memory to a tenth of a megabyte; counts whole, but for the median of an even number of them. */
+  String format(double figure) {
+    boolean count = this == THREADS || this == OPEN_FILES;
+    return count && figure == Math.rint(figure) ? String.format("%,.0f", figure) : String.format("%,.1f", figure);
+  }
+
   /** Whether this figure exists for a backend on this system: open files need /proc, RSS worker JVMs. */
   boolean measured(SoakBackend backend) {
     return switch (this) {

@@ -55,22 +55,25 @@ final class SoakReport {
     String name = result.scenario().label(result.backend()) + " on " + result.backend().label();
     List<String> cells = new ArrayList<>(List.of(result.scenario().label(result.backend()),
         result.backend().label(), String.format("%,d", result.operations()),
-        String.format("%,.0f", result.operationsPerSecond())));
+        rate(result.operationsPerSecond())));
     boolean pass = result.error().isEmpty();
     result.error().ifPresent(error -> failures.add(name + ": " + error));
+    boolean enoughSamples = result.samples().size() >= MIN_SAMPLES;
+    if (!enoughSamples && result.error().isEmpty()) {
+      pass = false;
+      failures.add(name + ": only " + result.samples().size() + " samples, " + MIN_SAMPLES + " needed");
+    }
     for (Figure figure : FIGURES) {
       if (!figure.measured(result.backend())) {
         cells.add("n/a");
         continue;
       }
-      if (result.samples().size() < MIN_SAMPLES) {
-        cells.add("too few samples (" + result.samples().size() + ")");
-        pass = false;
-        failures.add(name + ": only " + result.samples().size() + " samples");
+      if (!enoughSamples) {
+        cells.add("too few samples");
         continue;
       }
       Trend trend = Trend.of(result.samples().stream().map(figure::value).toList());
-      String change = format(trend.first()) + " -> " + format(trend.last()) + " " + percent(trend);
+      String change = figure.format(trend.first()) + " -> " + figure.format(trend.last()) + " " + percent(trend);
       if (!figure.judged(result.scenario(), result.backend())) {
         cells.add(change + " not judged");
         continue;
@@ -81,8 +84,8 @@ final class SoakReport {
         failures.add(name + ": worker JVMs were replaced although no task made them exit: "
             + workerHistory(result));
       } else if (!flat) {
-        failures.add(name + ": " + figure.heading() + " went from " + format(trend.first()) + " to "
-            + format(trend.last()) + " " + percent(trend));
+        failures.add(name + ": " + figure.heading() + " went from " + figure.format(trend.first()) + " to "
+            + figure.format(trend.last()) + " " + percent(trend));
       }
       cells.add(change + (flat ? " PASS" : " FAIL"));
       pass &= flat;
@@ -137,8 +140,8 @@ final class SoakReport {
     List<String> workers = new ArrayList<>();
     byPid.forEach((pid, values) -> {
       Trend trend = Trend.of(values);
-      workers.add("pid " + pid + " " + format(trend.first()) + " -> " + format(trend.last()) + " MB "
-          + percent(trend));
+      workers.add("pid " + pid + " " + Figure.WORKER_RSS.format(trend.first()) + " -> "
+          + Figure.WORKER_RSS.format(trend.last()) + " MB " + percent(trend));
     });
     return String.join(", ", workers);
   }
@@ -156,8 +159,9 @@ final class SoakReport {
     return pids.size() + " different worker pids over " + result.samples().size() + " samples";
   }
 
-  private static String format(double value) {
-    return value == Math.rint(value) ? String.format("%,.0f", value) : String.format("%,.1f", value);
+  /** Whole operations per second, but a tenth for the slow ones (a JVM started per cycle). */
+  private static String rate(double perSecond) {
+    return perSecond >= 100 ? String.format("%,.0f", perSecond) : String.format("%.1f", perSecond);
   }
 
   private static String percent(Trend trend) {
