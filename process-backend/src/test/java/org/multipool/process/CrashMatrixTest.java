@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +134,7 @@ class CrashMatrixTest {
   @BeforeEach
   void catchStderr() {
     stderr = System.err;
-    System.setErr(new PrintStream(new TeeStream(workersSaid, stderr), true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(new Tee(workersSaid, stderr), true, StandardCharsets.UTF_8));
   }
 
   @AfterEach
@@ -147,29 +146,6 @@ class CrashMatrixTest {
   private void assertKilledAt(String point) {
     assertThat(workersSaid.toString(StandardCharsets.UTF_8))
         .contains("multipool worker: killed by fault injection at " + point);
-  }
-
-  /** Writes to two streams. */
-  private static final class TeeStream extends OutputStream {
-    private final OutputStream one;
-    private final OutputStream two;
-
-    TeeStream(OutputStream one, OutputStream two) {
-      this.one = one;
-      this.two = two;
-    }
-
-    @Override
-    public synchronized void write(int b) throws IOException {
-      one.write(b);
-      two.write(b);
-    }
-
-    @Override
-    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-      one.write(bytes, offset, length);
-      two.write(bytes, offset, length);
-    }
   }
 
   private PoolBuilder processes() {

@@ -7,9 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Serializable;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -169,30 +167,6 @@ class LaunchTest {
     while (!seen.toString(StandardCharsets.UTF_8).contains(text)) {
       assertThat(System.nanoTime() - deadline).as("waiting for %s", text).isNegative();
       Thread.sleep(5);
-    }
-  }
-
-  /** Writes to two streams. */
-  private static final class Tee extends OutputStream implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final transient OutputStream first;
-    private final transient OutputStream second;
-
-    Tee(OutputStream first, OutputStream second) {
-      this.first = first;
-      this.second = second;
-    }
-
-    @Override
-    public synchronized void write(int b) throws IOException {
-      first.write(b);
-      second.write(b);
-    }
-
-    @Override
-    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-      first.write(bytes, offset, length);
-      second.write(bytes, offset, length);
     }
   }
 

@@ -6,9 +6,8 @@ import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Random;
-import org.multipool.process.wire.Protocol;
+import org.multipool.process.wire.FuzzCase;
 
 /**
  * Frames a misbehaving worker might send the pool after it said ready and took batch 0 (one item),
@@ -44,47 +43,34 @@ final class BadFrames {
     NOISE
   }
 
-  /**
-   * One case: the bytes to send, and whether they break the protocol before the end of the
-   * stream (so the pool must say so) rather than merely end too soon.
-   */
-  record Case(Kind kind, byte[] bytes, boolean breaksProtocol) {
-    @Override
-    public String toString() {
-      return kind + " " + HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 48))
-          + (bytes.length > 48 ? "... (" + bytes.length + " bytes)" : "");
-    }
-  }
 
   private BadFrames() {}
 
-  static Case next(Random random) {
+  static FuzzCase<Kind> next(Random random) {
     Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
     return switch (kind) {
       case TRUNCATED -> {
         byte[] good = goodOutcome(random);
-        yield new Case(kind, Arrays.copyOf(good, random.nextInt(good.length)), false);
+        yield new FuzzCase<>(kind, Arrays.copyOf(good, random.nextInt(good.length)), false);
       }
       case BAD_LENGTH -> {
-        int[] lengths = {0, -1, Integer.MIN_VALUE, -1 - random.nextInt(Integer.MAX_VALUE), Protocol.MAX_FRAME + 1,
-            Protocol.MAX_FRAME + 1 + random.nextInt(Integer.MAX_VALUE - Protocol.MAX_FRAME)};
-        yield new Case(kind, frame(lengths[random.nextInt(lengths.length)], OUTCOMES, new byte[0]), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(FuzzCase.badLength(random), OUTCOMES, new byte[0]), true);
       }
       case HUGE_CLAIM -> {
         byte[] few = new byte[random.nextInt(64)];
         random.nextBytes(few);
-        yield new Case(kind, frame(1_000_000 + random.nextInt(Protocol.MAX_FRAME - 1_000_000), OUTCOMES, few), false);
+        yield new FuzzCase<>(kind, FuzzCase.frame(FuzzCase.hugeLength(random), OUTCOMES, few), false);
       }
       case UNKNOWN_KIND -> {
         byte unknown = (byte) (6 + random.nextInt(250)); // 1 to 5 are events
         if (random.nextBoolean()) {
           unknown = (byte) -random.nextInt(129);
         }
-        yield new Case(kind, frame(unknown, randomBytes(random, 16)), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(unknown, FuzzCase.bytes(random, 16)), true);
       }
       case WRONG_TIME -> {
         byte early = (byte) (1 + random.nextInt(3)); // hello, ready, init failed
-        yield new Case(kind, frame(early, early == 2 ? new byte[0] : randomBytes(random, 48)), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(early, early == 2 ? new byte[0] : FuzzCase.bytes(random, 48)), true);
       }
       case NEVER_SENT -> {
         int seq = 0;
@@ -99,7 +85,7 @@ final class BadFrames {
         for (int i = 0; i < count; i++) {
           payload.put((byte) 0).put((byte) 1).putInt(i); // OK, INT i
         }
-        yield new Case(kind, frame(OUTCOMES, payload.array()), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(OUTCOMES, payload.array()), true);
       }
       case BAD_OUTCOME -> {
         ByteBuffer payload = ByteBuffer.allocate(19).putInt(0).putInt(0);
@@ -110,30 +96,30 @@ final class BadFrames {
           default -> payload.putInt(100 + random.nextInt(Integer.MAX_VALUE - 100)).put((byte) 0).put((byte) 0)
               .put((byte) 1).putInt(7);
         }
-        yield new Case(kind, frame(OUTCOMES, payload.array()), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(OUTCOMES, payload.array()), true);
       }
       case BAD_VALUE -> {
         ByteBuffer payload = ByteBuffer.allocate(64).putInt(0).putInt(0).putInt(1).put((byte) 0).put((byte) 0);
         switch (random.nextInt(3)) {
           case 0 -> payload.put((byte) 4).putInt(1000 + random.nextInt(1 << 20)).put((byte) 'x'); // a long string cut short
           case 1 -> payload.put((byte) (8 + random.nextInt(100))).putInt(7); // an unknown tag
-          default -> payload.put((byte) 1).putInt(7).put(randomBytes(random, 1 + random.nextInt(8))); // stray bytes
+          default -> payload.put((byte) 1).putInt(7).put(FuzzCase.bytes(random, 1 + random.nextInt(8))); // stray bytes
         }
-        yield new Case(kind, frame(OUTCOMES, Arrays.copyOf(payload.array(), payload.position())), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(OUTCOMES, Arrays.copyOf(payload.array(), payload.position())), true);
       }
       case BAD_SKIP_ANSWER -> {
         byte[] payload = random.nextBoolean()
-            ? randomBytes(random, random.nextInt(8))
+            ? FuzzCase.bytes(random, random.nextInt(8))
             : ByteBuffer.allocate(8).putInt(0).putInt(-1 - random.nextInt(Integer.MAX_VALUE)).array();
-        yield new Case(kind, frame(SKIP_ANSWER, payload), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(SKIP_ANSWER, payload), true);
       }
       case BAD_STREAM -> {
         byte[] stream = objectStream(random.nextInt(3), random);
         ByteBuffer payload = ByteBuffer.allocate(13 + stream.length).putInt(0).putInt(0)
             .putInt(1).put((byte) 1).put(stream);
-        yield new Case(kind, frame(OUTCOMES, payload.array()), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(OUTCOMES, payload.array()), true);
       }
-      case NOISE -> new Case(kind, randomBytes(random, 1 + random.nextInt(64)), false);
+      case NOISE -> new FuzzCase<>(kind, FuzzCase.bytes(random, 1 + random.nextInt(64)), false);
     };
   }
 
@@ -143,7 +129,7 @@ final class BadFrames {
    */
   private static byte[] objectStream(int how, Random random) {
     if (how == 0) {
-      return randomBytes(random, 4 + random.nextInt(20));
+      return FuzzCase.bytes(random, 4 + random.nextInt(20));
     }
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -170,20 +156,7 @@ final class BadFrames {
     Arrays.fill(text, (byte) 'a');
     ByteBuffer payload = ByteBuffer.allocate(19 + text.length).putInt(0).putInt(0).putInt(1).put((byte) 0)
         .put((byte) 0).put((byte) 4).putInt(text.length).put(text);
-    return frame(OUTCOMES, payload.array());
+    return FuzzCase.frame(OUTCOMES, payload.array());
   }
 
-  private static byte[] frame(byte kind, byte[] payload) {
-    return frame(1 + payload.length, kind, payload);
-  }
-
-  private static byte[] frame(int length, byte kind, byte[] payload) {
-    return ByteBuffer.allocate(5 + payload.length).putInt(length).put(kind).put(payload).array();
-  }
-
-  private static byte[] randomBytes(Random random, int n) {
-    byte[] bytes = new byte[n];
-    random.nextBytes(bytes);
-    return bytes;
-  }
 }

@@ -28,6 +28,7 @@ import org.multipool.WorkerCrashedException;
 import org.multipool.process.wire.ByeFrame;
 import org.multipool.process.wire.CommandFrame;
 import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.FuzzCase;
 import org.multipool.process.wire.HelloFrame;
 import org.multipool.process.wire.ReadyFrame;
 
@@ -55,18 +56,18 @@ class ParentFuzzTest {
   @Test
   void badFramesFromAWorker_costOnlyThatWorker_andThePoolGoesOn() throws Exception {
     Random random = new Random(SEED);
-    BlockingQueue<BadFrames.Case> cases = new LinkedBlockingQueue<>();
+    BlockingQueue<FuzzCase<BadFrames.Kind>> cases = new LinkedBlockingQueue<>();
     Map<BadFrames.Kind, Integer> seen = new EnumMap<>(BadFrames.Kind.class);
     for (int i = 0; i < CASES; i++) {
-      BadFrames.Case bad = BadFrames.next(random);
+      FuzzCase<BadFrames.Kind> bad = BadFrames.next(random);
       seen.merge(bad.kind(), 1, Integer::sum);
       cases.add(bad);
     }
     // Each worker plays the next case; once they are used up, workers are real again.
-    Map<Long, BadFrames.Case> caseOfWorker = new ConcurrentHashMap<>();
+    Map<Long, FuzzCase<BadFrames.Kind>> caseOfWorker = new ConcurrentHashMap<>();
     AtomicInteger played = new AtomicInteger();
     InJvmBackend.peers(name -> {
-      BadFrames.Case bad = cases.poll();
+      FuzzCase<BadFrames.Kind> bad = cases.poll();
       if (bad == null) {
         return new InJvmProcess(name, InJvmProcess.WORKER_LOOP);
       }
@@ -95,7 +96,7 @@ class ParentFuzzTest {
           assertThat(thrown).isInstanceOf(ExecutionException.class);
           assertThat(thrown.getCause()).isInstanceOf(WorkerCrashedException.class);
           WorkerCrashedException crash = (WorkerCrashedException) thrown.getCause();
-          BadFrames.Case bad = caseOfWorker.get(crash.pid());
+          FuzzCase<BadFrames.Kind> bad = caseOfWorker.get(crash.pid());
           assertThat(bad).as("the worker that failed %s played a case", task).isNotNull();
           if (bad.breaksProtocol()) {
             assertThat(crash).as("%s", bad).hasMessageContaining("broke the protocol");
@@ -112,7 +113,7 @@ class ParentFuzzTest {
   }
 
   /** One worker's life in the fuzz: a clean start, a task's batch, then the bad bytes and the end. */
-  private static int play(BadFrames.Case bad, SocketChannel connection, int number, byte[] secret) throws IOException {
+  private static int play(FuzzCase<BadFrames.Kind> bad, SocketChannel connection, int number, byte[] secret) throws IOException {
     FrameChannel channel = handshake(connection, number, secret);
     CommandFrame.read(channel.receive()); // a batch, or a bye at the very end
     ByteBuffer bytes = ByteBuffer.wrap(bad.bytes());

@@ -2,9 +2,8 @@ package org.multipool.process.worker;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Random;
-import org.multipool.process.wire.Protocol;
+import org.multipool.process.wire.FuzzCase;
 
 /** Frames a broken pool might send a worker after the start, drawn at random from a seed. */
 final class BadCommands {
@@ -41,35 +40,26 @@ final class BadCommands {
     NOISE
   }
 
-  /** One case: the bytes, and whether they break the protocol before the end of the stream. */
-  record Case(Kind kind, byte[] bytes, boolean breaksProtocol) {
-    @Override
-    public String toString() {
-      return kind + " " + HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 48))
-          + (bytes.length > 48 ? "... (" + bytes.length + " bytes)" : "");
-    }
-  }
 
   private BadCommands() {}
 
-  static Case next(Random random) {
+  static FuzzCase<Kind> next(Random random) {
     Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
     return switch (kind) {
       case TRUNCATED -> {
         byte[] good = goodBatch(random);
-        yield new Case(kind, Arrays.copyOf(good, random.nextInt(good.length)), false);
+        yield new FuzzCase<>(kind, Arrays.copyOf(good, random.nextInt(good.length)), false);
       }
       case BAD_LENGTH -> {
-        int[] lengths = {0, -1, Integer.MIN_VALUE, -1 - random.nextInt(Integer.MAX_VALUE), Protocol.MAX_FRAME + 1};
-        yield new Case(kind, frame(lengths[random.nextInt(lengths.length)], BATCH, new byte[0]), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(FuzzCase.badLength(random), BATCH, new byte[0]), true);
       }
-      case HUGE_CLAIM -> new Case(kind,
-          frame(1_000_000 + random.nextInt(Protocol.MAX_FRAME - 1_000_000), BATCH, bytes(random, random.nextInt(64))), false);
+      case HUGE_CLAIM -> new FuzzCase<>(kind,
+          FuzzCase.frame(FuzzCase.hugeLength(random), BATCH, FuzzCase.bytes(random, random.nextInt(64))), false);
       case UNKNOWN_KIND -> {
         byte unknown = random.nextBoolean() ? (byte) (5 + random.nextInt(251)) : (byte) -random.nextInt(129);
-        yield new Case(kind, frame(unknown, bytes(random, 12)), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(unknown, FuzzCase.bytes(random, 12)), true);
       }
-      case SECOND_INIT -> new Case(kind, frame(INIT, ByteBuffer.allocate(8).putInt(0).putInt(0).array()), true);
+      case SECOND_INIT -> new FuzzCase<>(kind, FuzzCase.frame(INIT, ByteBuffer.allocate(8).putInt(0).putInt(0).array()), true);
       case BAD_BATCH -> {
         ByteBuffer payload = ByteBuffer.allocate(64);
         switch (random.nextInt(5)) {
@@ -82,7 +72,7 @@ final class BadCommands {
           default -> payload.putInt(-1 - random.nextInt(1000)).putInt(1).putInt(0).putInt(-1).putInt(0).putInt(1)
               .put((byte) 0).put((byte) 0); // a negative seq
         }
-        yield new Case(kind, frame(BATCH, Arrays.copyOf(payload.array(), payload.position())), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(BATCH, Arrays.copyOf(payload.array(), payload.position())), true);
       }
       case BAD_ITEMS -> {
         ByteBuffer payload = ByteBuffer.allocate(64).putInt(0).putInt(1).putInt(0);
@@ -91,49 +81,41 @@ final class BadCommands {
         switch (random.nextInt(3)) {
           case 0 -> payload.put((byte) 4).putInt(100 + random.nextInt(1 << 20)).put((byte) 'x');
           case 1 -> payload.put((byte) (8 + random.nextInt(100))).putInt(7);
-          default -> payload.put((byte) 1).putInt(7).put(bytes(random, 1 + random.nextInt(8)));
+          default -> payload.put((byte) 1).putInt(7).put(FuzzCase.bytes(random, 1 + random.nextInt(8)));
         }
-        yield new Case(kind, frame(BATCH, Arrays.copyOf(payload.array(), payload.position())), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(BATCH, Arrays.copyOf(payload.array(), payload.position())), true);
       }
-      case UNKNOWN_FUNCTION -> new Case(kind, frame(BATCH, ByteBuffer.allocate(30).putInt(0).putInt(1 + random.nextInt(1000))
+      case UNKNOWN_FUNCTION -> new FuzzCase<>(kind, FuzzCase.frame(BATCH, ByteBuffer.allocate(30).putInt(0).putInt(1 + random.nextInt(1000))
           .putInt(0).putInt(-1).putInt(0).putInt(1).put((byte) 0).put((byte) 1).putInt(7).array()), true);
       case BAD_SKIP -> {
         byte[] payload = random.nextBoolean()
-            ? bytes(random, random.nextInt(9))
+            ? FuzzCase.bytes(random, random.nextInt(9))
             : ByteBuffer.allocate(9).putInt(0).putInt(0).put((byte) (2 + random.nextInt(100))).array();
-        yield new Case(kind, frame(SKIP, payload), true);
+        yield new FuzzCase<>(kind, FuzzCase.frame(SKIP, payload), true);
       }
       case GARBLED_OBJECTS -> {
-        byte[] function = bytes(random, 1 + random.nextInt(40));
-        byte[] items = bytes(random, 1 + random.nextInt(40));
+        byte[] function = FuzzCase.bytes(random, 1 + random.nextInt(40));
+        byte[] items = FuzzCase.bytes(random, 1 + random.nextInt(40));
         ByteBuffer payload = ByteBuffer.allocate(25 + function.length + items.length).putInt(0).putInt(1)
             .putInt(function.length).put(function).putInt(-1).putInt(0).putInt(1).put((byte) 1).put(items);
         // the next batch of the same function comes without its bytes, as the pool sends it
         ByteBuffer again = ByteBuffer.allocate(30).putInt(1).putInt(1).putInt(0).putInt(-1).putInt(1).putInt(1)
             .put((byte) 0).put((byte) 1).putInt(7);
-        yield new Case(kind, concat(frame(BATCH, payload.array()), frame(BATCH, again.array())), false);
+        yield new FuzzCase<>(kind, concat(FuzzCase.frame(BATCH, payload.array()), FuzzCase.frame(BATCH, again.array())), false);
       }
       case AFTER_BYE -> random.nextBoolean()
-          ? new Case(kind, frame(BYE, bytes(random, 1 + random.nextInt(8))), true) // a bye has no payload
-          : new Case(kind, concat(frame(BYE, new byte[0]), bytes(random, 1 + random.nextInt(32))), false);
-      case NOISE -> new Case(kind, bytes(random, 1 + random.nextInt(64)), false);
+          ? new FuzzCase<>(kind, FuzzCase.frame(BYE, FuzzCase.bytes(random, 1 + random.nextInt(8))), true) // a bye has no payload
+          : new FuzzCase<>(kind, concat(FuzzCase.frame(BYE, new byte[0]), FuzzCase.bytes(random, 1 + random.nextInt(32))), false);
+      case NOISE -> new FuzzCase<>(kind, FuzzCase.bytes(random, 1 + random.nextInt(64)), false);
     };
   }
 
   /** A good batch frame: function 1, sent along as random bytes, and two plain items. */
   private static byte[] goodBatch(Random random) {
-    byte[] function = bytes(random, 8 + random.nextInt(32));
+    byte[] function = FuzzCase.bytes(random, 8 + random.nextInt(32));
     ByteBuffer payload = ByteBuffer.allocate(24 + function.length + 11).putInt(0).putInt(1).putInt(function.length)
         .put(function).putInt(-1).putInt(2).putInt(2).put((byte) 0).put((byte) 1).putInt(1).put((byte) 1).putInt(2);
-    return frame(BATCH, payload.array());
-  }
-
-  private static byte[] frame(byte kind, byte[] payload) {
-    return frame(1 + payload.length, kind, payload);
-  }
-
-  private static byte[] frame(int length, byte kind, byte[] payload) {
-    return ByteBuffer.allocate(5 + payload.length).putInt(length).put(kind).put(payload).array();
+    return FuzzCase.frame(BATCH, payload.array());
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
@@ -142,9 +124,4 @@ final class BadCommands {
     return both;
   }
 
-  private static byte[] bytes(Random random, int n) {
-    byte[] bytes = new byte[n];
-    random.nextBytes(bytes);
-    return bytes;
-  }
 }

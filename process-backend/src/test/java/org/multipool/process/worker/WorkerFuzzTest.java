@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.multipool.process.wire.EventFrame;
 import org.multipool.process.wire.ExitCode;
 import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.FuzzCase;
 import org.multipool.process.wire.HelloFrame;
 import org.multipool.process.wire.InitFrame;
 import org.multipool.process.wire.ReadyFrame;
@@ -47,7 +48,7 @@ class WorkerFuzzTest {
     System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
     try (SocketPair.Maker sockets = new SocketPair.Maker()) {
       for (int i = 0; i < CASES; i++) {
-        BadCommands.Case bad = BadCommands.next(random);
+        FuzzCase<BadCommands.Kind> bad = BadCommands.next(random);
         seen.merge(bad.kind(), 1, Integer::sum);
         said.reset();
         ExitCode code = play(bad, sockets.open());
@@ -71,14 +72,21 @@ class WorkerFuzzTest {
   }
 
   /** Runs a worker through its start, sends it the case, hangs up, and returns how it ended. */
-  private static ExitCode play(BadCommands.Case bad, SocketPair pair) throws Exception {
+  private static ExitCode play(FuzzCase<BadCommands.Kind> bad, SocketPair pair) throws Exception {
     try (SocketPair sockets = pair) {
       CompletableFuture<ExitCode> ended = new CompletableFuture<>();
+      // The command reader always ends by calling the exit, at the end of the stream at the latest,
+      // after it said what went wrong: waiting for it keeps what it says in its own case.
+      CompletableFuture<ExitCode> readerDone = new CompletableFuture<>();
       Thread worker = new Thread(() -> {
         try {
-          ended.complete(new WorkerLoop(new FrameChannel(sockets.workerSide()), 1, SECRET, ended::complete).run());
+          ended.complete(new WorkerLoop(new FrameChannel(sockets.workerSide()), 1, SECRET, code -> {
+            ended.complete(code);
+            readerDone.complete(code);
+          }).run());
         } catch (IOException e) {
           ended.complete(ExitCode.POOL_GONE); // as WorkerMain ends a worker that lost its pool
+          readerDone.complete(ExitCode.POOL_GONE); // it failed before the reader started
         }
       }, "worker-fuzz-loop");
       worker.start();
@@ -92,6 +100,7 @@ class WorkerFuzzTest {
       }
       sockets.poolSide().shutdownOutput();
       ExitCode code = ended.get(10, TimeUnit.SECONDS);
+      readerDone.get(10, TimeUnit.SECONDS);
       Uninterruptibles.join(worker, 10_000);
       assertThat(worker.isAlive()).as("the worker's loop ended").isFalse();
       return code;
