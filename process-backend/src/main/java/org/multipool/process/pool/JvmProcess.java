@@ -151,7 +151,7 @@ final class JvmProcess implements ChildProcess {
   /** Commons Exec's pumps, on threads named after the worker. */
   private final class Pumps extends PumpStreamHandler {
     Pumps(OutputStream err, InputStream in) {
-      super(new ForwardToSystemOut(), err, in);
+      super(new LineForwarder(() -> System.out), err, in);
       setStopTimeout(Duration.ofSeconds(2)); // a grandchild may hold the pipes open
     }
 
@@ -161,21 +161,6 @@ final class JvmProcess implements ChildProcess {
           name + "-output");
       pump.setDaemon(true);
       return pump;
-    }
-  }
-
-  /** Writes to whatever {@code System.out} is at the time, as tests and apps may replace it. */
-  private static final class ForwardToSystemOut extends OutputStream {
-    @Override
-    public void write(int b) {
-      System.out.write(b);
-      System.out.flush();
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-      System.out.write(bytes, offset, length);
-      System.out.flush();
     }
   }
 }

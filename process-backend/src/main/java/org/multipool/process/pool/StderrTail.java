@@ -4,12 +4,13 @@ import java.io.OutputStream;
 import java.nio.charset.Charset;
 
 /**
- * Passes a worker's stderr on to this JVM's {@code System.err}, keeping the last few kilobytes so
- * a crash report can show how the worker died.
+ * Passes a worker's stderr on to this JVM's {@code System.err}, a line at a time, keeping the last
+ * few kilobytes so a crash report can show how the worker died.
  */
 final class StderrTail extends OutputStream {
   private static final int KEEP = 4096;
 
+  private final LineForwarder forward = new LineForwarder(() -> System.err);
   private final byte[] ring = new byte[KEEP];
   private long written; // guarded by this
 
@@ -20,13 +21,17 @@ final class StderrTail extends OutputStream {
 
   @Override
   public void write(byte[] bytes, int offset, int length) {
-    System.err.write(bytes, offset, length); // looked up on every write: tests and apps replace it
-    System.err.flush();
+    forward.write(bytes, offset, length);
     synchronized (this) {
       for (int i = 0; i < length; i++) {
         ring[(int) (written++ % KEEP)] = bytes[offset + i];
       }
     }
+  }
+
+  @Override
+  public void flush() {
+    forward.flush();
   }
 
   /** The last lines the worker wrote to stderr, at most {@value #KEEP} bytes, trimmed. */
