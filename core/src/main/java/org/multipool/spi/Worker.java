@@ -36,7 +36,9 @@ public interface Worker {
    *
    * <p>The batch holds at most {@code maxItems} items: a larger one is split and the rest stays
    * queued, which is how {@code maxTasksPerWorker} is kept exactly. The wait cannot be
-   * interrupted; it ends when there is work or when the pool no longer needs this worker.
+   * interrupted; it ends when there is work or when the pool no longer needs this worker. It
+   * clears the calling thread's interrupt status, which belonged to a task that has ended, so a
+   * backend must not use an interrupt to tell a thread that calls {@code take} anything.
    *
    * @param maxItems the most items this worker may still run, at least 1
    * @return the batch, or {@code null} when the pool is shut down and drained, terminated, or this

@@ -112,10 +112,10 @@ public final class SimulatedRemoteBackend implements PoolBackend {
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Semaphore window = new Semaphore(BATCHES_AHEAD);
     private volatile Worker worker;
-    private volatile Thread feeder;
     private volatile Thread runner;
     private volatile boolean killed;
     private volatile boolean usedUp;
+    private volatile boolean runnerEnded;
 
     SimulatedWorker(Workers group, String name) {
       this.group = group;
@@ -125,7 +125,7 @@ public final class SimulatedRemoteBackend implements PoolBackend {
     /** Starts the threads; a kill that came first, between registration and start, takes effect now. */
     synchronized void start(Worker worker) {
       this.worker = worker;
-      feeder = group.thread(this::feed, name + "-feeder");
+      Thread feeder = group.thread(this::feed, name + "-feeder");
       runner = group.thread(this::runBatches, name + "-runner");
       runner.start();
       feeder.start();
@@ -144,22 +144,21 @@ public final class SimulatedRemoteBackend implements PoolBackend {
 
     private void feed() {
       int budget = group.config.maxTasksPerWorker();
-      try {
-        while (budget > 0) {
-          window.acquire();
-          Batch batch = worker.take(budget);
-          if (batch == null) {
-            break;
-          }
-          if (budget != PoolConfig.UNLIMITED_TASKS) {
-            budget -= batch.size();
-          }
-          inbox.add(batch);
+      while (budget > 0) {
+        window.acquireUninterruptibly();
+        if (runnerEnded) {
+          break;
         }
-        usedUp = budget <= 0;
-      } catch (InterruptedException e) {
-        // the worker died
+        Batch batch = worker.take(budget);
+        if (batch == null) {
+          break;
+        }
+        if (budget != PoolConfig.UNLIMITED_TASKS) {
+          budget -= batch.size();
+        }
+        inbox.add(batch);
       }
+      usedUp = budget <= 0;
       inbox.add(END);
     }
 
@@ -182,7 +181,10 @@ public final class SimulatedRemoteBackend implements PoolBackend {
           worker.lost(() -> new WorkerCrashedException(
               "Simulated worker " + name + " died", ProcessHandle.current().pid(), 137));
         }
-        feeder.interrupt(); // it may wait for room in the window that will never come
+        // The feeder may wait for room in the window that would never come. Not an interrupt:
+        // take() clears it, and a feeder inside take() as the runner dies would never see it.
+        runnerEnded = true;
+        window.release();
         if (crashed || usedUp) {
           group.startWorker();
         }
