@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.multipool.Pool;
+import org.multipool.TaskFunction;
 
 /**
  * Multipool's half of {@code benchmarks/side_by_side.py}: runs one workload in a fresh JVM and prints
@@ -29,22 +30,90 @@ public final class SideBySide {
   /**
    * Runs the workload named by {@code args[0]}.
    *
-   * @param args one of map_tiny, map_chunk1, round_trip, first_result, cpu_speedup, idle_rss
+   * @param args the workload: one of the names in the usage line
    * @throws Exception if the pool fails
    */
   public static void main(String[] args) throws Exception {
     String workload = args.length == 1 ? args[0] : "";
     switch (workload) {
       case "first_result" -> firstResult();
+      case "first_result_again" -> firstResultAgain();
       case "map_tiny" -> mapThroughput(200_000, 0, 7);
-      case "map_chunk1" -> mapThroughput(20_000, 1, 5);
+      case "first_map" -> firstMap();
+      case "map_chunk1" -> mapChunk1AfterTinyMaps();
+      case "map_records" -> mapRecords();
+      case "bulk_one_way" -> bulk(Workloads.LENGTH);
+      case "bulk_echo" -> bulk(Workloads.ECHO);
       case "round_trip" -> roundTrip();
       case "cpu_speedup" -> cpuSpeedup();
       case "idle_rss" -> idleRss();
+      case "rss_after_submits" -> rssAfterSubmits();
       default -> {
-        System.err.println("usage: SideBySide first_result|map_tiny|map_chunk1|round_trip|cpu_speedup|idle_rss");
+        System.err.println("usage: SideBySide " + WORKLOADS);
         System.exit(2);
       }
+    }
+  }
+
+  private static final String WORKLOADS = "first_result|first_result_again|map_tiny|first_map|map_chunk1"
+      + "|map_records|bulk_one_way|bulk_echo|round_trip|cpu_speedup|idle_rss|rss_after_submits";
+
+  /** In a JVM whose first pool has come and gone: what every later pool of an application costs. */
+  private static void firstResultAgain() throws Exception {
+    try (Pool pool = Pool.processes(WORKERS)) {
+      pool.submit(() -> 1).get();
+    }
+    firstResult();
+  }
+
+  /** A fresh pool's first map of quick items, one per task: what the JIT compilers have not seen yet. */
+  private static void firstMap() {
+    List<Integer> input = Workloads.range(20_000);
+    try (Pool pool = Pool.processes(WORKERS)) {
+      pool.submit(() -> 1).join(); // the workers are up: their start is first_result's business
+      print("items_per_s", 20_000 / (timed(() -> pool.map(Workloads.SQUARE, input, 1)) / 1e9));
+    }
+  }
+
+  /** One task per item after about a second of other work, as in an application that has been running. */
+  private static void mapChunk1AfterTinyMaps() {
+    List<Integer> tiny = Workloads.range(200_000);
+    List<Integer> input = Workloads.range(20_000);
+    try (Pool pool = Pool.processes(WORKERS)) {
+      for (int i = 0; i < 3; i++) {
+        pool.map(Workloads.SQUARE, tiny);
+      }
+      List<Double> rates = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        rates.add(20_000 / (timed(() -> pool.map(Workloads.SQUARE, input, 1)) / 1e9));
+      }
+      print("items_per_s", median(rates));
+    }
+  }
+
+  private static void mapRecords() {
+    List<Workloads.Sample> input = Workloads.samples(20_000);
+    try (Pool pool = Pool.processes(WORKERS)) {
+      pool.map(Workloads.SAMPLE_SIZE, input);
+      List<Double> rates = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        rates.add(20_000 / (timed(() -> pool.map(Workloads.SAMPLE_SIZE, input)) / 1e9));
+      }
+      print("items_per_s", median(rates));
+    }
+  }
+
+  /** 2,000 arrays of 100 KB through {@code function}: megabytes of input per second. */
+  private static void bulk(TaskFunction<byte[], ?> function) {
+    List<byte[]> input = Workloads.blobs(2_000, 100_000);
+    double megabytes = 2_000 * 100_000 / 1e6;
+    try (Pool pool = Pool.processes(WORKERS)) {
+      pool.map(function, input);
+      List<Double> rates = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        rates.add(megabytes / (timed(() -> pool.map(function, input)) / 1e9));
+      }
+      print("mb_per_s", median(rates));
     }
   }
 
@@ -113,13 +182,7 @@ public final class SideBySide {
 
   private static void idleRss() throws Exception {
     try (Pool pool = Pool.processes(WORKERS)) {
-      Set<Long> pids = new HashSet<>();
-      while (pids.size() < WORKERS) {
-        pids.addAll(pool.map(i -> {
-          Thread.sleep(20);
-          return ProcessHandle.current().pid();
-        }, Workloads.range(WORKERS), 1));
-      }
+      Set<Long> pids = workerPids(pool);
       Thread.sleep(1_000); // idle, as a worker waiting for work is
       List<Double> megabytes = new ArrayList<>();
       for (long pid : pids) {
@@ -127,6 +190,38 @@ public final class SideBySide {
       }
       print("mb", median(megabytes));
     }
+  }
+
+  /** Both workers' resident memory when idle, then after 100,000 trivial submits, in megabytes. */
+  private static void rssAfterSubmits() throws Exception {
+    try (Pool pool = Pool.processes(WORKERS)) {
+      Set<Long> pids = workerPids(pool);
+      Thread.sleep(1_000);
+      print("idle_mb", totalRssKilobytes(pids) / 1024.0);
+      for (int i = 0; i < 100_000; i++) {
+        pool.submit(() -> 1).get();
+      }
+      print("after_mb", totalRssKilobytes(pids) / 1024.0);
+    }
+  }
+
+  private static long totalRssKilobytes(Set<Long> pids) throws IOException {
+    long total = 0;
+    for (long pid : pids) {
+      total += rssKilobytes(pid);
+    }
+    return total;
+  }
+
+  private static Set<Long> workerPids(Pool pool) {
+    Set<Long> pids = new HashSet<>();
+    while (pids.size() < WORKERS) {
+      pids.addAll(pool.map(i -> {
+        Thread.sleep(20);
+        return ProcessHandle.current().pid();
+      }, Workloads.range(WORKERS), 1));
+    }
+    return pids;
   }
 
   /** Resident memory from {@code /proc}: Linux only, as the comparison script is. */

@@ -2,12 +2,15 @@ package org.multipool.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +61,38 @@ class LaunchTest {
       System.setOut(out);
       System.setErr(err);
     }
+  }
+
+  @Test
+  void byDefault_workersRunTheSerialCollectorWithAHeapCappedAtTheirShareOfHalfTheMemory() throws Exception {
+    try (Pool pool = Pool.processes(2)) {
+      List<String> seen = pool.submit(LaunchTest::collectorsAndMaxHeap).get(WAIT, TimeUnit.SECONDS);
+      long shareOfHalf = physicalMemory() / 4;
+      assertThat(seen.get(0)).isEqualTo("Copy,MarkSweepCompact");
+      assertThat(Long.parseLong(seen.get(1))).isLessThanOrEqualTo(shareOfHalf).isGreaterThan(shareOfHalf / 2);
+    }
+  }
+
+  @Test
+  void aCollectorAndHeapOfTheUsers_replaceTheDefaultsWithoutAConflict() throws Exception {
+    try (Pool pool = Pool.builder().processes(1).jvmOptions("-XX:+UseParallelGC", "-Xmx96m").build()) {
+      List<String> seen = pool.submit(LaunchTest::collectorsAndMaxHeap).get(WAIT, TimeUnit.SECONDS);
+      assertThat(seen.get(0)).isEqualTo("PS MarkSweep,PS Scavenge");
+      assertThat(Long.parseLong(seen.get(1))).isLessThanOrEqualTo(96L << 20);
+    }
+  }
+
+  /** The collectors' names, sorted and joined, and the most heap the JVM may use. */
+  private static List<String> collectorsAndMaxHeap() {
+    String collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(GarbageCollectorMXBean::getName)
+        .sorted()
+        .collect(Collectors.joining(","));
+    return List.of(collectors, Long.toString(Runtime.getRuntime().maxMemory()));
+  }
+
+  private static long physicalMemory() {
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
   }
 
   @Test

@@ -9,6 +9,7 @@ import org.multipool.Task;
 import org.multipool.process.wire.Bytes;
 import org.multipool.process.wire.Codec;
 import org.multipool.process.wire.JavaSerialization;
+import org.multipool.process.wire.Protocol;
 import org.multipool.process.wire.Values;
 import org.multipool.spi.Batch;
 
@@ -44,9 +45,10 @@ final class BatchEncoder {
   /** Encodes the function and every item of {@code batch}. */
   EncodedBatch encode(Batch batch) {
     EncodedFunction function = function(batch.function());
-    Bytes items = new Bytes(64 + 16 * batch.size());
+    long plainBytes = Values.plainBytes(batch);
+    Bytes items = new Bytes((int) Math.min(1 + Math.max(plainBytes, 16L * batch.size()), Protocol.MAX_FRAME));
     try {
-      if (Values.allPlain(batch)) {
+      if (plainBytes >= 0) {
         items.write(Values.RAW);
         for (int i = 0; i < batch.size(); i++) {
           Values.writePlain(items, batch.item(i));

@@ -198,6 +198,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   /** Runs once the process has ended and its output is drained, on the thread that waited for it. */
   private void processEnded(int exitCode) {
     group.server().forget(number);
+    group.sharedArchive().workerEnded(number, exitCode);
     flight.close();
     Thread reading;
     FrameChannel connection;
@@ -219,6 +220,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
         if (stopped != null && stopped.kind() == StopKind.REQUESTED) {
           break; // the pool let it go before it was ready
         }
+        group.sharedArchive().workerFailedToStart(number);
         if (stopped == null && killedBySignal(exitCode) && group.startFailures().mayRetry()) {
           replace = true; // killed from outside while it started: the next one may well start
         } else {
@@ -253,7 +255,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private String startFailure(int exitCode, StopReason stopped) {
     Throwable launch = process.launchFailure();
     if (launch != null) {
-      return "Cannot launch a worker JVM for pool " + group.config().name() + " with " + group.command(number).get(0)
+      return "Cannot launch a worker JVM for pool " + group.config().name() + " with " + group.javaExecutable()
           + ": " + launch;
     }
     String tail = process.stderrTail();

@@ -14,8 +14,9 @@ import java.util.Set;
 import org.multipool.process.worker.WorkerMain;
 
 /**
- * The command line of a worker JVM: the same {@code java} as this JVM, this JVM's effective class
- * path, the pool's {@code jvmOptions}, and where to connect.
+ * The command line of a worker JVM: the same {@code java} as this JVM, the
+ * {@linkplain WorkerJvmDefaults defaults for JVMs that share a machine}, the pool's
+ * {@code jvmOptions}, this JVM's effective class path, and where to connect.
  *
  * <p>The effective class path is {@code java.class.path} plus the module path plus the file URLs
  * of every {@link URLClassLoader} between the system class loader and the pool creator's context
@@ -35,28 +36,48 @@ public final class WorkerCommand {
    */
   private static final List<String> DEFAULT_OPTIONS = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:+DisplayVMOutputToStderr");
 
-  private final List<String> prefix;
+  private final List<String> options;
+  private final List<String> classPathAndMain;
+  private final SharedArchive sharedArchive;
 
-  WorkerCommand(List<String> jvmOptions, ClassLoader callerLoader) {
+  WorkerCommand(List<String> jvmOptions, ClassLoader callerLoader, int workers) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
     command.addAll(DEFAULT_OPTIONS);
+    command.addAll(WorkerJvmDefaults.forWorkers(workers, jvmOptions, System.getenv()));
     command.addAll(jvmOptions);
-    if (!setsClassPath(jvmOptions)) {
-      command.add("-cp");
-      command.add(classPath(callerLoader));
+    String classPath = classPathOption(jvmOptions);
+    List<String> tail = new ArrayList<>();
+    if (classPath == null) {
+      classPath = classPath(callerLoader);
+      tail.add("-cp");
+      tail.add(classPath);
     }
-    command.add(WorkerMain.class.getName());
-    this.prefix = List.copyOf(command);
+    tail.add(WorkerMain.class.getName());
+    this.options = List.copyOf(command);
+    this.classPathAndMain = List.copyOf(tail);
+    this.sharedArchive = SharedArchive.forWorkers(command.get(0), command.subList(1, command.size()), classPath);
   }
 
   /** The whole command for worker {@code number}, which connects to {@code socket}. */
   List<String> forWorker(Path socket, int number) {
-    List<String> command = new ArrayList<>(prefix);
+    List<String> command = new ArrayList<>(options);
+    command.addAll(sharedArchive.optionsFor(number));
+    command.addAll(classPathAndMain);
     command.add(socket.toString());
     command.add(Integer.toString(number));
     command.add(Long.toString(ProcessHandle.current().pid()));
     return command;
+  }
+
+  /** The {@code java} executable of this command. */
+  String executable() {
+    return options.get(0);
+  }
+
+  /** The class-data archive the workers share. */
+  SharedArchive sharedArchive() {
+    return sharedArchive;
   }
 
   /** The {@code java} executable workers run with. */
@@ -114,13 +135,18 @@ public final class WorkerCommand {
     }
   }
 
-  private static boolean setsClassPath(List<String> options) {
-    for (String option : options) {
-      if (option.equals("-cp") || option.equals("-classpath") || option.equals("--class-path")
-          || option.startsWith("--class-path=")) {
-        return true;
+  /** The class path among {@code options}, or null if they set none. */
+  private static String classPathOption(List<String> options) {
+    String found = null;
+    for (int i = 0; i < options.size(); i++) {
+      String option = options.get(i);
+      if ((option.equals("-cp") || option.equals("-classpath") || option.equals("--class-path"))
+          && i + 1 < options.size()) {
+        found = options.get(++i); // the last one counts, as for java itself
+      } else if (option.startsWith("--class-path=")) {
+        found = option.substring("--class-path=".length());
       }
     }
-    return false;
+    return found;
   }
 }

@@ -44,7 +44,7 @@ public final class WorkerJvms implements WorkerGroup {
     this.work = work;
     this.loader = loader;
     this.server = server;
-    this.command = new WorkerCommand(config.jvmOptions(), loader);
+    this.command = new WorkerCommand(config.jvmOptions(), loader, config.workers());
     byte[] initializer = config.initializer() == null
         ? new byte[0]
         : encoder.bytesOf(config.initializer(), "the initializer ");
@@ -150,7 +150,16 @@ public final class WorkerJvms implements WorkerGroup {
     return init;
   }
 
+  /** The command that starts worker {@code number}; call it once per worker, as it may choose the one that records the class-data archive. */
   List<String> command(int number) {
     return command.forWorker(server.socket(), number);
+  }
+
+  String javaExecutable() {
+    return command.executable();
+  }
+
+  SharedArchive sharedArchive() {
+    return command.sharedArchive();
   }
 }

@@ -36,6 +36,12 @@ public final class Protocol {
   public static final int MAGIC = 0x4d504c01;
   /** The length of the secret, in bytes. */
   public static final int SECRET_BYTES = 32;
+  /**
+   * The system property that tells a worker how long {@code System.exit} may take before the
+   * worker halts, in milliseconds; a worker that writes a class-data archive at exit needs longer
+   * than the default second.
+   */
+  public static final String HALT_AFTER_MILLIS_PROPERTY = "multipool.worker.haltAfterMillis";
   /** Frames larger than this are refused as corrupt; a single frame holds at most ~2 GB anyway. */
   public static final int MAX_FRAME = Integer.MAX_VALUE - 64;
 

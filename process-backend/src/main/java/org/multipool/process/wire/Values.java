@@ -6,14 +6,17 @@ import java.io.ObjectOutput;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.multipool.spi.Batch;
 
 /**
  * Writes one item or outcome value: the values most tasks pass and return ({@code null}, boxed
- * primitives, strings) as a tag byte and their raw bytes, anything else as a tag byte and a
- * {@code writeObject}. A boxed {@code Integer} costs 5 bytes and no reflection this way, against
+ * primitives, strings, byte arrays) as a tag byte and their raw bytes, anything else as a tag byte
+ * and a {@code writeObject}. A boxed {@code Integer} costs 5 bytes and no reflection this way, against
  * about 10 bytes and a reflective object creation on the way in through {@code writeObject};
- * profiles of {@code map} over small items were dominated by the latter.
+ * profiles of {@code map} over small items were dominated by the latter. A {@code byte[]} or a
+ * long string is one bulk copy this way, where an object stream cuts it into blocks of 1 KB, each
+ * with a header, and copies it once more on each side.
  *
  * <p>A frame whose values are all plain needs no codec stream at all ({@link #RAW}, written with
  * {@link #writePlain}): creating an object stream per frame cost more than the rest of a one-item
@@ -38,6 +41,7 @@ public final class Values {
   private static final byte TRUE = 5;
   private static final byte FALSE = 6;
   private static final byte OBJECT = 7;
+  private static final byte BYTES = 8;
 
   /** Returns {@code format} if it is {@link #RAW} or {@link #STREAM}. */
   public static byte requireFormat(byte format) throws ProtocolException {
@@ -46,9 +50,6 @@ public final class Values {
     }
     return format;
   }
-
-  /** {@code writeUTF} takes at most 65,535 bytes, and a char takes at most 3 of them. */
-  private static final int MAX_PLAIN_STRING = 65_535 / 3;
 
   private Values() {}
 
@@ -59,17 +60,26 @@ public final class Values {
     }
     Class<?> type = value.getClass();
     return type == Integer.class || type == Long.class || type == Double.class || type == Boolean.class
-        || (type == String.class && ((String) value).length() <= MAX_PLAIN_STRING);
+        || type == String.class || type == byte[].class;
   }
 
-  /** Whether every item of {@code batch} is plain. */
-  public static boolean allPlain(Batch batch) {
+  /**
+   * How many bytes the items of {@code batch} take in a {@link #RAW} section, at least (a string
+   * counts one byte per char; UTF-8 may need more), or -1 if an item is not plain. The encoder
+   * sizes its buffer with it, so a batch of large arrays is copied once, not once per doubling.
+   */
+  public static long plainBytes(Batch batch) {
+    long total = 0;
     for (int i = 0; i < batch.size(); i++) {
-      if (!isPlain(batch.item(i))) {
-        return false;
+      Object item = batch.item(i);
+      if (!isPlain(item)) {
+        return -1;
       }
+      total += item instanceof byte[] bytes ? 5L + bytes.length
+          : item instanceof String text ? 5L + text.length()
+          : 9;
     }
-    return true;
+    return total;
   }
 
   public static void write(ObjectOutput out, Object value) throws IOException {
@@ -89,9 +99,16 @@ public final class Values {
       out.writeDouble((Double) value);
     } else if (type == Boolean.class) {
       out.writeByte((Boolean) value ? TRUE : FALSE);
-    } else if (type == String.class && ((String) value).length() <= MAX_PLAIN_STRING) {
+    } else if (type == String.class) {
+      byte[] utf8 = ((String) value).getBytes(StandardCharsets.UTF_8);
       out.writeByte(STRING);
-      out.writeUTF((String) value);
+      out.writeInt(utf8.length);
+      out.write(utf8);
+    } else if (type == byte[].class) {
+      byte[] bytes = (byte[]) value;
+      out.writeByte(BYTES);
+      out.writeInt(bytes.length);
+      out.write(bytes);
     } else {
       out.writeByte(OBJECT);
       out.writeObject(value);
@@ -110,7 +127,9 @@ public final class Values {
       case DOUBLE:
         return in.readDouble();
       case STRING:
-        return in.readUTF();
+        return new String(readBytes(in), StandardCharsets.UTF_8);
+      case BYTES:
+        return readBytes(in);
       case TRUE:
         return Boolean.TRUE;
       case FALSE:
@@ -120,6 +139,16 @@ public final class Values {
       default:
         throw new ProtocolException("Unknown value tag " + tag);
     }
+  }
+
+  private static byte[] readBytes(ObjectInput in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > Protocol.MAX_FRAME) {
+      throw new ProtocolException("A value claims " + length + " bytes");
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return bytes;
   }
 
   /** Writes a value that {@link #isPlain is plain} straight into a frame, in a {@link #RAW} section. */
@@ -145,6 +174,11 @@ public final class Values {
       out.write(STRING);
       out.writeInt(utf8.length);
       out.write(utf8, 0, utf8.length);
+    } else if (type == byte[].class) {
+      byte[] bytes = (byte[]) value;
+      out.write(BYTES);
+      out.writeInt(bytes.length);
+      out.write(bytes, 0, bytes.length);
     } else {
       throw new IllegalArgumentException(type.getName() + " is not plain: it needs a codec stream");
     }
@@ -163,14 +197,19 @@ public final class Values {
           return in.getLong();
         case DOUBLE:
           return Double.longBitsToDouble(in.getLong());
-        case STRING:
-          int length = in.getInt();
-          if (length < 0 || length > in.remaining()) {
-            throw new ProtocolException("A string of " + length + " bytes where " + in.remaining() + " are left");
-          }
+        case STRING: {
+          int length = plainLength(in);
           String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
           in.position(in.position() + length);
           return text;
+        }
+        case BYTES: {
+          int length = plainLength(in);
+          int at = in.arrayOffset() + in.position();
+          byte[] bytes = Arrays.copyOfRange(in.array(), at, at + length);
+          in.position(in.position() + length);
+          return bytes;
+        }
         case TRUE:
           return Boolean.TRUE;
         case FALSE:
@@ -181,5 +220,13 @@ public final class Values {
     } catch (BufferUnderflowException e) {
       throw new ProtocolException("A plain value runs past the end of its frame");
     }
+  }
+
+  private static int plainLength(ByteBuffer in) throws ProtocolException {
+    int length = in.getInt();
+    if (length < 0 || length > in.remaining()) {
+      throw new ProtocolException("A value of " + length + " bytes where " + in.remaining() + " are left");
+    }
+    return length;
   }
 }

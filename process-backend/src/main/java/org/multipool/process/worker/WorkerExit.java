@@ -4,18 +4,20 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.multipool.process.wire.ExitCode;
+import org.multipool.process.wire.Protocol;
 
 /**
  * How a worker JVM ends: {@code System.exit}, backed by a daemon thread that halts the JVM if exit
  * hangs (a task's shutdown hook that never returns, say), and a watch on the parent process.
  */
 final class WorkerExit {
-  private static final long HALT_AFTER_MILLIS = 1_000;
+  /** The pool raises it for a worker that writes a class-data archive as it exits. */
+  private static final long HALT_AFTER_MILLIS = Long.getLong(Protocol.HALT_AFTER_MILLIS_PROPERTY, 1_000);
   private static final long PARENT_POLL_MILLIS = 200;
 
   private WorkerExit() {}
 
-  /** Ends the JVM with {@code exit}; halts it if that takes longer than a second. */
+  /** Ends the JVM with {@code exit}; halts it if that takes longer than a second, by default. */
   static void now(ExitCode exit) {
     int code = exit.code;
     System.out.flush();

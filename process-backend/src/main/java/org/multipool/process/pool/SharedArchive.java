@@ -1,0 +1,296 @@
+package org.multipool.process.pool;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.multipool.process.wire.Protocol;
+
+/**
+ * Class-data sharing for worker JVMs, on by default: the first worker a pool starts records the
+ * classes it loads into an archive as it exits (a dynamic AppCDS archive), and later workers map
+ * it instead of loading and verifying those classes again. It measured about a fifth off the time
+ * from {@code Pool.processes(2)} to the first result.
+ *
+ * <p>The archive lives in the user's cache directory, one per key: the {@code java} executable, the
+ * worker's JVM options (but heap sizes, so pools of any size share one) and class path, and the
+ * size and modification time of every class-path entry, so a rebuilt jar or another JDK gets an
+ * archive of its own; the JVM itself refuses an archive that does not fit its settings. A worker records into a file
+ * of its own, which becomes the archive by an atomic rename only after the worker exited cleanly;
+ * a lock file lets one pool at a time record it, so pools that start at once are safe. The JVM
+ * checks an archive before it maps it, and runs without it when the archive does not fit; a
+ * worker that fails to start while it uses one has the archive removed.
+ *
+ * <p>Switched off with {@code -Dmultipool.process.cds=off}, or by any class-data option among the
+ * pool's {@code jvmOptions} (such as {@code -Xshare:off}). The same property names another cache
+ * directory. The JVM cannot archive classes from a directory, so a class path with one (as under
+ * a build tool's test runner) goes without.
+ *
+ * <pre>{@code
+ * SharedArchive archive = SharedArchive.forWorkers(executable, options, classPath);
+ * List<String> extra = archive.optionsFor(workerNumber);
+ * }</pre>
+ */
+final class SharedArchive {
+  /** {@code off}, or the directory to keep archives in. */
+  static final String PROPERTY = "multipool.process.cds";
+
+  private static final String SUFFIX = ".jsa";
+  private static final Duration STALE_LOCK = Duration.ofMinutes(10);
+  private static final Duration UNUSED_FOR = Duration.ofDays(30);
+  private static final long RECORDER_HALT_AFTER_MILLIS = 60_000;
+  private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+  private static final SharedArchive NONE = new SharedArchive(null);
+
+  private final Path archive; // null when off
+  private final AtomicBoolean recorderChosen = new AtomicBoolean();
+  private volatile int recorder = -1;
+  private volatile boolean unusable;
+
+  private SharedArchive(Path archive) {
+    this.archive = archive;
+  }
+
+  /** No class-data sharing. */
+  static SharedArchive none() {
+    return NONE;
+  }
+
+  /**
+   * The archive for workers started with {@code executable}, {@code options} and
+   * {@code classPath}, or {@link #none()} if sharing is off or not possible for them.
+   */
+  static SharedArchive forWorkers(String executable, List<String> options, String classPath) {
+    String setting = System.getProperty(PROPERTY, "");
+    if (setting.equalsIgnoreCase("off") || setting.equalsIgnoreCase("false") || setsClassData(options)) {
+      return NONE;
+    }
+    Path directory = setting.isBlank() ? defaultDirectory() : Path.of(setting);
+    if (directory == null) {
+      return NONE;
+    }
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      update(digest, executable);
+      update(digest, describe(Path.of(executable)));
+      update(digest, System.getProperty("java.vm.version"));
+      for (String option : options) {
+        if (!sizesHeap(option)) { // pools of any size share one archive; the JVM checks what matters
+          update(digest, option);
+        }
+      }
+      for (String entry : classPath.split(File.pathSeparator)) {
+        if (entry.isEmpty()) {
+          continue;
+        }
+        Path path = Path.of(entry);
+        if (Files.isDirectory(path) || entry.endsWith("*")) {
+          return NONE; // the JVM refuses to archive with a directory on the class path
+        }
+        update(digest, entry);
+        update(digest, describe(path));
+      }
+      String key = HexFormat.of().formatHex(digest.digest(), 0, 12);
+      return new SharedArchive(directory.resolve("worker-" + key + SUFFIX));
+    } catch (NoSuchAlgorithmException | IOException | RuntimeException e) {
+      return NONE; // sharing only saves time: without it, workers start all the same
+    }
+  }
+
+  /** The options for worker {@code number}: use the archive, record it, or nothing. */
+  List<String> optionsFor(int number) {
+    if (archive == null || unusable) {
+      return List.of();
+    }
+    if (Files.isRegularFile(archive)) {
+      touch(archive); // recently used archives survive pruning
+      return concat(List.of("-XX:SharedArchiveFile=" + archive), QUIET);
+    }
+    if (recorderChosen.compareAndSet(false, true) && lock()) {
+      recorder = number;
+      return concat(List.of("-XX:ArchiveClassesAtExit=" + recording(),
+          "-D" + Protocol.HALT_AFTER_MILLIS_PROPERTY + "=" + RECORDER_HALT_AFTER_MILLIS), QUIET);
+    }
+    return List.of();
+  }
+
+  /**
+   * Worker {@code number} has ended with {@code exitCode}: if it recorded the archive and exited
+   * cleanly, its recording becomes the archive.
+   */
+  void workerEnded(int number, int exitCode) {
+    if (number != recorder) {
+      return;
+    }
+    Path recording = recording();
+    try {
+      if (exitCode == 0 && Files.isRegularFile(recording) && Files.size(recording) > 0) {
+        move(recording, archive);
+        pruneUnused();
+      }
+    } catch (IOException e) {
+      // no archive this time; the next pool records again
+    } finally {
+      deleteQuietly(recording);
+      deleteQuietly(lockFile());
+    }
+  }
+
+  /** Worker {@code number} failed before it was ready: an archive it used may be at fault. */
+  void workerFailedToStart(int number) {
+    if (archive != null && number != recorder && Files.isRegularFile(archive)) {
+      unusable = true;
+      deleteQuietly(archive);
+    }
+  }
+
+  /** The archive file, or null when sharing is off. */
+  Path archive() {
+    return archive;
+  }
+
+  private Path recording() {
+    return archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".recording");
+  }
+
+  private Path lockFile() {
+    return archive.resolveSibling(archive.getFileName() + ".lock");
+  }
+
+  /** Takes the right to record; false if another pool records this archive now. */
+  private boolean lock() {
+    Path lock = lockFile();
+    try {
+      createPrivateDirectories(archive.getParent());
+      try {
+        Files.createFile(lock);
+        return true;
+      } catch (FileAlreadyExistsException e) {
+        Instant since = Files.getLastModifiedTime(lock).toInstant();
+        if (Duration.between(since, Instant.now()).compareTo(STALE_LOCK) < 0) {
+          return false;
+        }
+        Files.deleteIfExists(lock); // left by a pool that died while its worker recorded
+        Files.createFile(lock);
+        return true;
+      }
+    } catch (IOException e) {
+      return false; // another pool took it first, or the cache cannot be written: go without
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Removes the archives of class paths and JDKs no pool has used for a month. */
+  private void pruneUnused() {
+    Instant cutoff = Instant.now().minus(UNUSED_FOR);
+    try (DirectoryStream<Path> archives = Files.newDirectoryStream(archive.getParent(), "worker-*" + SUFFIX)) {
+      for (Path old : archives) {
+        if (Files.getLastModifiedTime(old).toInstant().isBefore(cutoff)) {
+          deleteQuietly(old);
+        }
+      }
+    } catch (IOException e) {
+      // pruning is housekeeping; the next pool that records tries again
+    }
+  }
+
+  private static void createPrivateDirectories(Path directory) throws IOException {
+    if (Files.isDirectory(directory)) {
+      return;
+    }
+    Files.createDirectories(directory);
+    try {
+      Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the user's cache directory protects it already
+    }
+  }
+
+  /** The user's cache directory for Multipool, as each system names it; null if there is none. */
+  private static Path defaultDirectory() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String home = System.getProperty("user.home");
+    if (os.startsWith("windows")) {
+      String local = System.getenv("LOCALAPPDATA");
+      return local == null ? null : Path.of(local, "multipool", "cds");
+    }
+    if (home == null || home.isBlank() || home.equals("?")) {
+      return null;
+    }
+    if (os.startsWith("mac")) {
+      return Path.of(home, "Library", "Caches", "multipool", "cds");
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    return xdg != null && !xdg.isBlank() ? Path.of(xdg, "multipool", "cds") : Path.of(home, ".cache", "multipool", "cds");
+  }
+
+  private static boolean setsClassData(List<String> options) {
+    for (String option : options) {
+      if (option.startsWith("-Xshare") || option.startsWith("-XX:SharedArchiveFile")
+          || option.startsWith("-XX:ArchiveClassesAtExit") || option.contains("AutoCreateSharedArchive")
+          || option.startsWith("-XX:AOT") || option.startsWith("-XX:SharedClassListFile")
+          || option.startsWith("-XX:DumpLoadedClassList")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean sizesHeap(String option) {
+    return option.startsWith("-Xmx") || option.startsWith("-Xms") || option.startsWith("-XX:MaxRAMPercentage=");
+  }
+
+  private static String describe(Path path) throws IOException {
+    return Files.isRegularFile(path) ? Files.size(path) + "@" + Files.getLastModifiedTime(path).toMillis() : "missing";
+  }
+
+  private static void update(MessageDigest digest, String part) {
+    digest.update(part.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) 0); // so ("ab", "c") and ("a", "bc") differ
+  }
+
+  private static void touch(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      // a read-only cache: the archive is still good to use
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // left for the next pool's pruning
+    }
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return List.copyOf(all);
+  }
+}
