@@ -22,8 +22,14 @@ public final class FrameChannel implements Closeable {
   /** What a frame's payload takes before its bytes arrive; it doubles as they do. */
   private static final int FIRST_ALLOCATION = 64 * 1024;
 
+  /** The largest payload buffer a channel keeps for the next frame, unless told otherwise. */
+  public static final int DEFAULT_KEPT_PAYLOAD = 1024 * 1024;
+
   private final SocketChannel channel;
   private final Tap tap;
+  private final int keptPayloadLimit;
+  /** The last payload's buffer, reused for the next frame that fits; only the reader's. */
+  private byte[] kept = new byte[0];
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ByteBuffer header = ByteBuffer.allocate(5);
   private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER).flip(); // only the reader's
@@ -34,8 +40,18 @@ public final class FrameChannel implements Closeable {
 
   /** A channel that tells {@code tap} where each frame is; tests use it to inject faults. */
   public FrameChannel(SocketChannel channel, Tap tap) {
+    this(channel, tap, DEFAULT_KEPT_PAYLOAD);
+  }
+
+  /**
+   * A channel that keeps payload buffers of up to {@code keptPayloadLimit} bytes for the frames
+   * after them. A worker JVM, which has one channel, keeps large ones: a stream of large batches
+   * then costs no allocation and no garbage beyond its items.
+   */
+  public FrameChannel(SocketChannel channel, Tap tap, int keptPayloadLimit) {
     this.channel = channel;
     this.tap = tap;
+    this.keptPayloadLimit = keptPayloadLimit;
   }
 
   /**
@@ -50,11 +66,20 @@ public final class FrameChannel implements Closeable {
     void sending(byte kind);
   }
 
-  /** A frame as it arrived: its kind and its payload. */
-  public record Frame(byte kind, byte[] payload) {
+  /**
+   * A frame as it arrived: its kind and its payload, the first {@code length} bytes of
+   * {@code array}. The array may be reused by the channel's next {@link #receive}: read the frame
+   * before that, and copy what must outlive it.
+   */
+  public record Frame(byte kind, byte[] array, int length) {
     /** The payload, to read from. */
     public ByteBuffer buffer() {
-      return ByteBuffer.wrap(payload);
+      return ByteBuffer.wrap(array, 0, length).slice();
+    }
+
+    /** A copy of the payload. */
+    public byte[] payload() {
+      return Arrays.copyOf(array, length);
     }
   }
 
@@ -98,9 +123,10 @@ public final class FrameChannel implements Closeable {
   /**
    * Waits for the next frame.
    *
-   * <p>The payload grows as its bytes arrive, so a frame that claims a length larger than what
-   * follows costs no more memory than what did arrive: a peer cannot make this JVM allocate
-   * gigabytes with a five-byte header.
+   * <p>A payload that fits the buffer of an earlier one is read into it. A larger payload grows
+   * as its bytes arrive, so a frame that claims a length larger than what follows costs no more
+   * memory than what did arrive: a peer cannot make this JVM allocate gigabytes with a five-byte
+   * header.
    *
    * @throws EOFException when the other side closed the connection
    * @throws ProtocolException when the length of a frame makes no sense
@@ -116,18 +142,21 @@ public final class FrameChannel implements Closeable {
       tap.receiving(kind);
     }
     int size = length - 1;
-    byte[] payload = new byte[Math.min(size, FIRST_ALLOCATION)];
-    int filled = Math.min(in.remaining(), payload.length);
+    byte[] payload = size <= kept.length ? kept : new byte[Math.min(size, FIRST_ALLOCATION)];
+    int filled = Math.min(in.remaining(), Math.min(size, payload.length));
     in.get(payload, 0, filled);
     while (filled < size) {
       if (filled == payload.length) {
         payload = Arrays.copyOf(payload, (int) Math.min(size, 2L * payload.length));
       }
-      ByteBuffer rest = ByteBuffer.wrap(payload, filled, payload.length - filled);
+      ByteBuffer rest = ByteBuffer.wrap(payload, filled, Math.min(payload.length, size) - filled);
       read(rest);
       filled = rest.position();
     }
-    return new Frame(kind, payload);
+    if (payload.length > kept.length && payload.length <= keptPayloadLimit) {
+      kept = payload;
+    }
+    return new Frame(kind, payload, size);
   }
 
   private void fill(int needed) throws IOException {

@@ -21,6 +21,12 @@ import org.multipool.process.wire.Protocol;
  * on a command line. Only the pool starts this class.
  */
 public final class WorkerMain {
+  /**
+   * The largest batch frame whose buffer the worker keeps for the next: a map over large items
+   * sends batches of tens of megabytes, and one buffer for all of them spares the collector.
+   */
+  private static final int KEPT_PAYLOAD = 64 * 1024 * 1024;
+
   private WorkerMain() {}
 
   /**
@@ -43,7 +49,7 @@ public final class WorkerMain {
       connection.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
       int number = Integer.parseInt(args[1]);
       FaultInjection faults = FaultInjection.forWorker(number);
-      code = new WorkerLoop(new FrameChannel(connection, faults.tap()), number, secret, WorkerExit::now, faults).run();
+      code = new WorkerLoop(new FrameChannel(connection, faults.tap(), KEPT_PAYLOAD), number, secret, WorkerExit::now, faults).run();
     } catch (IOException e) {
       System.err.println("multipool worker: lost the pool: " + e);
       code = ExitCode.POOL_GONE;

@@ -62,6 +62,43 @@ class FrameChannelTest {
     assertThat(writer.isAlive()).isFalse();
   }
 
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void framesInARow_eachArriveWhole_andOnesThatFitAnEarlierBuffer_allocateNone() throws Exception {
+    int large = 512 * 1024;
+    byte[][] payloads = {pattern(large, 1), pattern(large - 100, 2), pattern(10, 3), pattern(large, 4)};
+    FrameChannel writerSide = new FrameChannel(sockets.workerSide());
+    Thread writer = new Thread(() -> {
+      try {
+        for (byte[] payload : payloads) {
+          writerSide.send((byte) 4, ByteBuffer.wrap(payload));
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, "frame-writer");
+    writer.start();
+    assertThat(reader.receive().payload()).isEqualTo(payloads[0]);
+    for (int i = 1; i < payloads.length; i++) {
+      long before = THREADS.getCurrentThreadAllocatedBytes();
+      FrameChannel.Frame frame = reader.receive();
+      long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+      assertThat(allocated).as("bytes allocated for frame %d", i).isLessThan(large / 4);
+      assertThat(frame.payload()).as("frame %d", i).isEqualTo(payloads[i]);
+      assertThat(frame.buffer().remaining()).isEqualTo(payloads[i].length);
+    }
+    writer.join(10_000);
+    assertThat(writer.isAlive()).isFalse();
+  }
+
+  private static byte[] pattern(int length, int seed) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (i * 31 + seed);
+    }
+    return bytes;
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {0, -1, Integer.MIN_VALUE, Protocol.MAX_FRAME + 1})
   void aLengthOutsideTheProtocol_isRefused(int length) throws IOException {
