@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multipool.Pool;
@@ -25,54 +25,50 @@ class ClassDataSharingTest {
   private static final String PROPERTY = "multipool.process.cds";
 
   @TempDir Path tempDir;
+  private final String previous = System.getProperty(PROPERTY);
+
+  @AfterEach
+  void restoreProperty() {
+    if (previous == null) {
+      System.clearProperty(PROPERTY);
+    } else {
+      System.setProperty(PROPERTY, previous);
+    }
+  }
 
   @Test
   void theFirstPoolRecordsAnArchive_thatTheJvmAccepts_andTheNextPoolsWorkersMap() throws Exception {
     // The JVM archives classes from jars only: put this test's whole class path in jars.
     String classPath = jarredClassPath();
     Path cache = tempDir.resolve("cache");
-    String previous = System.setProperty(PROPERTY, cache.toString());
-    try {
-      try (Pool first = Pool.builder().processes(1).jvmOptions("-cp", classPath).build()) {
-        assertThat(first.submit(() -> 6 * 7).get(30, TimeUnit.SECONDS)).isEqualTo(42);
-      }
-      List<Path> archives = archives(cache);
-      assertThat(archives).as("written when the first worker exited, before close() returned").hasSize(1);
-      Path archive = archives.get(0);
-
-      // -Xshare:on makes the JVM fail rather than go without an archive it cannot map.
-      Process check = new ProcessBuilder(WorkerCommand.javaExecutable(), "-Xshare:on",
-          "-XX:SharedArchiveFile=" + archive, "-cp", classPath, "-version").redirectErrorStream(true).start();
-      String output = new String(check.getInputStream().readAllBytes());
-      assertThat(check.waitFor()).as(output).isZero();
-
-      try (Pool second = Pool.builder().processes(2).jvmOptions("-cp", classPath).build()) {
-        List<String> arguments = second.submit(ClassDataSharingTest::jvmArguments).get(30, TimeUnit.SECONDS);
-        assertThat(arguments).contains("-XX:SharedArchiveFile=" + archive);
-      }
-      assertThat(archives(cache)).containsExactly(archive);
-    } finally {
-      if (previous == null) {
-        System.clearProperty(PROPERTY);
-      } else {
-        System.setProperty(PROPERTY, previous);
-      }
+    System.setProperty(PROPERTY, cache.toString());
+    try (Pool first = Pool.builder().processes(1).jvmOptions("-cp", classPath).build()) {
+      assertThat(first.submit(() -> 6 * 7).get(30, TimeUnit.SECONDS)).isEqualTo(42);
     }
+    List<Path> archives = archives(cache);
+    assertThat(archives).as("written when the first worker exited, before close() returned").hasSize(1);
+    Path archive = archives.get(0);
+
+    // -Xshare:on makes the JVM fail rather than go without an archive it cannot map.
+    Process check = new ProcessBuilder(WorkerCommand.javaExecutable(), "-Xshare:on",
+        "-XX:SharedArchiveFile=" + archive, "-cp", classPath, "-version").redirectErrorStream(true).start();
+    String output = new String(check.getInputStream().readAllBytes());
+    assertThat(check.waitFor()).as(output).isZero();
+
+    try (Pool second = Pool.builder().processes(2).jvmOptions("-cp", classPath).build()) {
+      List<String> arguments = second.submit(ClassDataSharingTest::jvmArguments).get(30, TimeUnit.SECONDS);
+      assertThat(arguments).contains("-XX:SharedArchiveFile=" + archive);
+    }
+    assertThat(archives(cache)).containsExactly(archive);
   }
 
   @Test
   void switchedOff_workersStartWithoutArchiveOptions() throws Exception {
-    String previous = System.setProperty(PROPERTY, "off");
+    System.setProperty(PROPERTY, "off");
     try (Pool pool = Pool.builder().processes(1).jvmOptions("-cp", jarredClassPath()).build()) {
       List<String> arguments = pool.submit(ClassDataSharingTest::jvmArguments).get(30, TimeUnit.SECONDS);
       assertThat(arguments).noneMatch(argument -> argument.contains("SharedArchiveFile")
           || argument.contains("ArchiveClassesAtExit"));
-    } finally {
-      if (previous == null) {
-        System.clearProperty(PROPERTY);
-      } else {
-        System.setProperty(PROPERTY, previous);
-      }
     }
   }
 
@@ -110,26 +106,9 @@ class ClassDataSharingTest {
         Stream<Path> files = Files.walk(directory)) {
       for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         out.putNextEntry(new JarEntry(directory.relativize(file).toString().replace(File.separatorChar, '/')));
-        try (OutputStream entry = new NonClosing(out)) {
-          Files.copy(file, entry);
-        }
+        Files.copy(file, out); // leaves the jar open
         out.closeEntry();
       }
     }
-  }
-
-  /** Lets {@code Files.copy} write into the jar without closing it. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      out.write(bytes, offset, length);
-    }
-
-    @Override
-    public void close() {}
   }
 }
