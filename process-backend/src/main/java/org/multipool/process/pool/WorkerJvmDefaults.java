@@ -2,7 +2,6 @@ package org.multipool.process.pool;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -55,7 +54,8 @@ final class WorkerJvmDefaults {
     }
     List<String> defaults = new ArrayList<>();
     if (!setsAny(given, MAXIMUM_HEAP_OPTIONS)) {
-      defaults.add(String.format(Locale.ROOT, "-XX:MaxRAMPercentage=%.3f", WORKERS_SHARE_OF_RAM / workers));
+      // Rounded by hand: String.format would load a formatter, regexes and locales on the pool's start.
+      defaults.add("-XX:MaxRAMPercentage=" + Math.round(1000 * WORKERS_SHARE_OF_RAM / workers) / 1000.0);
     }
     if (!setsAny(given, INITIAL_HEAP_OPTIONS)) {
       defaults.add("-Xms8m");

@@ -106,9 +106,9 @@ class SharedArchiveTest {
 
   @Test
   void poolsOfAnySize_shareOneArchive() {
-    Path archive = SharedArchive.forWorkers("java", List.of("-XX:MaxRAMPercentage=25.000", "-Xms8m"), jar.toString())
+    Path archive = SharedArchive.forWorkers("java", List.of("-XX:MaxRAMPercentage=25.0", "-Xms8m"), jar.toString())
         .archive();
-    assertThat(SharedArchive.forWorkers("java", List.of("-XX:MaxRAMPercentage=6.250", "-Xms8m", "-Xmx1g"),
+    assertThat(SharedArchive.forWorkers("java", List.of("-XX:MaxRAMPercentage=6.25", "-Xms8m", "-Xmx1g"),
         jar.toString()).archive()).isEqualTo(archive);
   }
 

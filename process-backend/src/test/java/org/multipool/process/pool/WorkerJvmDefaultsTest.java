@@ -11,12 +11,12 @@ class WorkerJvmDefaultsTest {
   @Test
   void withNoOptionsOfTheirOwn_workersShareHalfTheMemoryAndStartSmallOnTheSerialCollector() {
     assertThat(WorkerJvmDefaults.forWorkers(4, List.of(), Map.of()))
-        .containsExactly("-XX:MaxRAMPercentage=12.500", "-Xms8m", "-XX:+UseSerialGC");
+        .containsExactly("-XX:MaxRAMPercentage=12.5", "-Xms8m", "-XX:+UseSerialGC");
   }
 
   @Test
   void theShareOfMemory_isDividedAmongTheWorkers() {
-    assertThat(WorkerJvmDefaults.forWorkers(1, List.of(), Map.of())).contains("-XX:MaxRAMPercentage=50.000");
+    assertThat(WorkerJvmDefaults.forWorkers(1, List.of(), Map.of())).contains("-XX:MaxRAMPercentage=50.0");
     assertThat(WorkerJvmDefaults.forWorkers(3, List.of(), Map.of())).contains("-XX:MaxRAMPercentage=16.667");
   }
 
@@ -34,7 +34,7 @@ class WorkerJvmDefaultsTest {
     for (String option : List.of("-Xms1g", "-XX:InitialHeapSize=1g", "-XX:InitialRAMPercentage=5")) {
       assertThat(WorkerJvmDefaults.forWorkers(2, List.of(option), Map.of()))
           .as(option)
-          .containsExactly("-XX:MaxRAMPercentage=25.000", "-XX:+UseSerialGC");
+          .containsExactly("-XX:MaxRAMPercentage=25.0", "-XX:+UseSerialGC");
     }
   }
 
@@ -43,7 +43,7 @@ class WorkerJvmDefaultsTest {
     for (String option : List.of("-XX:+UseG1GC", "-XX:+UseParallelGC", "-XX:+UseZGC", "-XX:-UseSerialGC")) {
       assertThat(WorkerJvmDefaults.forWorkers(2, List.of(option), Map.of()))
           .as(option)
-          .containsExactly("-XX:MaxRAMPercentage=25.000", "-Xms8m");
+          .containsExactly("-XX:MaxRAMPercentage=25.0", "-Xms8m");
     }
   }
 
@@ -57,6 +57,6 @@ class WorkerJvmDefaultsTest {
   @Test
   void optionsThatOnlyLookAlike_changeNothing() {
     assertThat(WorkerJvmDefaults.forWorkers(2, List.of("-XX:+UseGCOverheadLimit", "-Dxmx=1", "-Xss1m"), Map.of()))
-        .containsExactly("-XX:MaxRAMPercentage=25.000", "-Xms8m", "-XX:+UseSerialGC");
+        .containsExactly("-XX:MaxRAMPercentage=25.0", "-Xms8m", "-XX:+UseSerialGC");
   }
 }
