@@ -11,6 +11,8 @@ package org.multipool;
  * Pool pool = Pool.builder().threads(2).initializer(() -> { throw new IOException("no config"); }).build();
  * pool.submit(() -> 1);   // the future fails, or the call throws, with BrokenPoolException
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public class BrokenPoolException extends PoolException {
   private static final long serialVersionUID = 1L;

@@ -33,6 +33,8 @@ import java.util.stream.Stream;
  * and the {@code imap} streams report the failed item's position with {@link TaskFailedException}.
  *
  * <p>Pools are safe to use from many threads at once.
+ *
+ * @since 0.1.0
  */
 public interface Pool extends AutoCloseable {
 

@@ -23,6 +23,8 @@ import org.multipool.spi.PoolConfig;
  * <p>Exactly one backend must be chosen: {@link #threads}, {@link #virtualThreads},
  * {@link #processes}, or another one with {@link #backend}. Every setter checks its value at once and may be called once; a builder can build any
  * number of pools.
+ *
+ * @since 0.1.0
  */
 public final class PoolBuilder {
   private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();

@@ -10,6 +10,8 @@ package org.multipool;
  *   // a task failed, timed out, crashed its worker, or the pool is broken
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public class PoolException extends RuntimeException {
   private static final long serialVersionUID = 1L;

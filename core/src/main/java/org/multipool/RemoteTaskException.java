@@ -14,10 +14,13 @@ package org.multipool;
  *   }
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class RemoteTaskException extends PoolException {
   private static final long serialVersionUID = 1L;
 
+  /** The class name of the exception the task threw. */
   private final String remoteClassName;
 
   /**

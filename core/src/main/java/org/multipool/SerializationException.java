@@ -10,6 +10,8 @@ package org.multipool;
  * Object lock = new Object();                // not Serializable
  * pool.submit(() -> lock.hashCode());        // throws SerializationException naming java.lang.Object
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public class SerializationException extends PoolException {
   private static final long serialVersionUID = 1L;

@@ -15,6 +15,8 @@ import java.io.Serializable;
  * }</pre>
  *
  * @param <R> the type of the result
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface Task<R> extends Serializable {

@@ -15,10 +15,13 @@ package org.multipool;
  *   e.getCause();   // the ArithmeticException
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public class TaskFailedException extends PoolException {
   private static final long serialVersionUID = 1L;
 
+  /** The position of the failed item in the input. */
   private final int index;
 
   /**

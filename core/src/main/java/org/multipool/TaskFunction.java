@@ -13,6 +13,8 @@ import java.io.Serializable;
  *
  * @param <T> the type of the items
  * @param <R> the type of the results
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface TaskFunction<T, R> extends Serializable {

@@ -10,6 +10,8 @@ package org.multipool;
  * <pre>{@code
  * Pool pool = Pool.builder().threads(2).taskTimeout(Duration.ofSeconds(5)).build();
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public class TaskTimeoutException extends PoolException {
   private static final long serialVersionUID = 1L;

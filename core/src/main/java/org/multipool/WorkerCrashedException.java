@@ -16,11 +16,15 @@ package org.multipool;
  *   crash.exitCode();   // 3
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public class WorkerCrashedException extends PoolException {
   private static final long serialVersionUID = 1L;
 
+  /** The process id of the worker that died. */
   private final long pid;
+  /** The exit code of the worker that died. */
   private final int exitCode;
 
   /**

@@ -14,6 +14,8 @@ import org.multipool.TaskFunction;
  *   send(batch.function(), batch.item(i));
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public interface Batch {
 

@@ -18,6 +18,8 @@ package org.multipool.spi;
  *   public WorkerGroup start(PoolConfig config, WorkSource work) { ... }
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public interface PoolBackend {
 

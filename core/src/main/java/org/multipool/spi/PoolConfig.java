@@ -20,6 +20,8 @@ import org.multipool.Task;
  * @param initializer what each worker runs once before its first task, or {@code null}
  * @param taskTimeout how long a task may run, from its start, or {@code null} for no limit
  * @param jvmOptions options for worker JVMs, empty for other backends
+ *
+ * @since 0.1.0
  */
 public record PoolConfig(
     String backend,
@@ -36,6 +38,14 @@ public record PoolConfig(
   /**
    * Checks the settings that every backend relies on.
    *
+   * @param backend the id of the backend to run on
+   * @param workers how many workers to keep running, at least 1
+   * @param name the pool's name, used in thread names and worker labels
+   * @param maxTasksPerWorker how many tasks a worker runs before it is replaced, or
+   *     {@link #UNLIMITED_TASKS}
+   * @param initializer what each worker runs once before its first task, or {@code null}
+   * @param taskTimeout how long a task may run, from its start, or {@code null} for no limit
+   * @param jvmOptions options for worker JVMs, empty for other backends
    * @throws IllegalArgumentException if a count or the timeout is not positive
    * @throws NullPointerException if a required setting is {@code null}
    */

@@ -13,6 +13,8 @@ import org.multipool.BrokenPoolException;
  *   thread.start();
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public interface WorkSource {
 

@@ -28,6 +28,8 @@ import java.util.function.Supplier;
  *
  * <p>The pool decides which outcome of an item counts: a result that arrives after the item timed
  * out, was failed by {@code lost}, or was cancelled is dropped.
+ *
+ * @since 0.1.0
  */
 public interface Worker {
 

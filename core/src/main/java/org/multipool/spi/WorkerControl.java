@@ -9,6 +9,8 @@ package org.multipool.spi;
  * <pre>{@code
  * Worker worker = work.newWorker(thread.getName(), thread::interrupt);
  * }</pre>
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface WorkerControl {

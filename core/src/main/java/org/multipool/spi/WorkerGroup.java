@@ -12,6 +12,8 @@ package org.multipool.spi;
  * // ... every worker exits ...
  * group.close();
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public interface WorkerGroup extends AutoCloseable {
 

@@ -16,6 +16,8 @@ import org.multipool.Pool;
  * doOtherWork();
  * List<Long> numbers = sequence.join();
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Background {
   static final Example EXAMPLE = Example.of("background",

@@ -23,6 +23,8 @@ import org.multipool.TaskFunction;
  * <pre>{@code
  * java -jar examples/target/multipool-examples.jar compare --steps 100000000 --waits 400
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Compare {
   static final Example EXAMPLE = Example.of("compare",

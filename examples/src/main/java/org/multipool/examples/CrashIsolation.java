@@ -18,6 +18,8 @@ import org.multipool.WorkerCrashedException;
  *   WorkerCrashedException crash = (WorkerCrashedException) e.getCause();   // pid, exit code, stderr
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class CrashIsolation {
   static final Example EXAMPLE = Example.of("crash-isolation",

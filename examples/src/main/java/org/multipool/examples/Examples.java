@@ -12,6 +12,8 @@ import java.util.Optional;
  * java -jar examples/target/multipool-examples.jar --help        # the list
  * java -jar examples/target/multipool-examples.jar scrape --pages 100
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Examples {
   /** Every example, in the order a newcomer should read them. */

@@ -28,6 +28,8 @@ import org.multipool.Pool;
  * <pre>{@code
  * java -jar examples/target/multipool-examples.jar images ~/Pictures/holiday
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Images {
   static final Example EXAMPLE = Example.of("images",

@@ -11,6 +11,8 @@ import org.multipool.Pool;
  *   System.out.println(pool.map(x -> x * x, List.of(1, 2, 3, 4, 5, 6, 7, 8)));
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class QuickStart {
   static final Example EXAMPLE =

@@ -29,6 +29,8 @@ import org.multipool.Pool;
  * <pre>{@code
  * List<Product> products = pool.map(Scrape::fetch, urls);
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Scrape {
   static final Example EXAMPLE = Example.of("scrape",

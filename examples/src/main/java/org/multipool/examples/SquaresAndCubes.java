@@ -13,6 +13,8 @@ import org.multipool.Pool;
  * CompletableFuture<Job> squares = pool.submit(() -> Job.run("squares", 8, 2, delay));
  * CompletableFuture<Job> cubes = pool.submit(() -> Job.run("cubes", 8, 3, delay * 3 / 2));
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class SquaresAndCubes {
   static final Example EXAMPLE = Example.of("squares-and-cubes",

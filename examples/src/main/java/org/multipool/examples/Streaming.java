@@ -18,6 +18,8 @@ import org.multipool.Pool;
  *   latencies.limit(1_000_000).forEach(stats::add);
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Streaming {
   static final Example EXAMPLE = Example.of("streaming",

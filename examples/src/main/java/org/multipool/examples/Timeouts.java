@@ -15,6 +15,8 @@ import org.multipool.TaskTimeoutException;
  * <pre>{@code
  * Pool pool = Pool.builder().processes(2).taskTimeout(Duration.ofSeconds(30)).build();
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Timeouts {
   static final Example EXAMPLE = Example.of("timeouts",

@@ -23,6 +23,8 @@ import org.multipool.WorkerCrashedException;
  *   List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Tour {
   static final Example EXAMPLE = Example.of("tour",

@@ -18,6 +18,8 @@ import org.multipool.spi.WorkerGroup;
  *   List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class ProcessBackend implements PoolBackend {
   /** The id of this backend, as {@code Pool.backend()} reports it. */

@@ -14,6 +14,8 @@ import org.multipool.spi.WorkerGroup;
  *   pool.map(url -> download(url), urls);
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class ThreadBackend implements PoolBackend {
 
