@@ -3,6 +3,7 @@ package org.multipool;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Stream;
 
@@ -281,4 +282,29 @@ public interface Pool extends AutoCloseable {
    * @return true if the pool is terminated
    */
   boolean isTerminated();
+
+  /**
+   * Returns this pool as an {@link ExecutorService}, for code that takes one: tasks submitted
+   * through it run on this pool's workers, by this pool's rules.
+   *
+   * <pre>{@code
+   * ExecutorService executor = pool.asExecutorService();
+   * Future<Integer> answer = executor.submit(() -> 6 * 7);
+   * List<Future<String>> all = executor.invokeAll(tasks);
+   * }</pre>
+   *
+   * <p>It is a view, not a copy: {@code shutdown} is {@link #shutdown()}, {@code shutdownNow} is
+   * {@link #terminate()} and returns an empty list, {@code isShutdown} and {@code isTerminated}
+   * are this pool's, and {@code awaitTermination} waits like {@link #join(Duration)} but throws
+   * {@link InterruptedException} when interrupted. Cancelling a future it returns reaches the work,
+   * as for {@link #submit}. On worker JVMs a {@link java.util.concurrent.Callable} or
+   * {@link Runnable} must be serializable: one that is not makes the call throw
+   * {@link SerializationException}. That includes the wrappers other libraries put around a task
+   * before they hand it on, such as {@code CompletableFuture.supplyAsync(supplier, executor)}: use
+   * those with the thread backend.
+   *
+   * @return the view; every call returns an equivalent one
+   * @since 0.1.0
+   */
+  ExecutorService asExecutorService();
 }

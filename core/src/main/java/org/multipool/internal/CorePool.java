@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -60,6 +61,7 @@ public final class CorePool implements Pool, WorkSource {
 
   private final ReentrantLock lifecycle = new ReentrantLock();
   private final Condition terminatedChanged = lifecycle.newCondition();
+  private final ExecutorService executorView = new PoolExecutorService(this);
   private volatile State state = State.OPEN; // written under lifecycle
   private BrokenPoolException brokenCause; // guarded by lifecycle
   private int liveWorkers; // guarded by lifecycle
@@ -296,6 +298,11 @@ public final class CorePool implements Pool, WorkSource {
   }
 
   @Override
+  public ExecutorService asExecutorService() {
+    return executorView;
+  }
+
+  @Override
   public boolean isShutdown() {
     return state != State.OPEN;
   }
@@ -525,6 +532,19 @@ public final class CorePool implements Pool, WorkSource {
         throw new IllegalStateException(
             "join() waits for a pool that is ending: call shutdown() or terminate() first");
       }
+    } finally {
+      lifecycle.unlock();
+    }
+    return awaitTerminationInterruptibly(nanos);
+  }
+
+  /**
+   * Waits up to {@code nanos} for the pool to terminate, also while it is still open, as
+   * {@link ExecutorService#awaitTermination} does; an interrupt ends the wait.
+   */
+  boolean awaitTerminationInterruptibly(long nanos) throws InterruptedException {
+    lifecycle.lockInterruptibly();
+    try {
       while (!terminated) {
         if (nanos <= 0) {
           return false;

@@ -19,4 +19,9 @@ class SimulatedRemoteContractTest extends PoolContractTest {
   protected String backendId() {
     return SimulatedRemoteBackend.ID;
   }
+
+  @Override
+  protected boolean serializesTasks() {
+    return true;
+  }
 }

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.AbstractCollection;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -20,9 +21,12 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,12 +44,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.multipool.BrokenPoolException;
 import org.multipool.Pool;
 import org.multipool.PoolBuilder;
+import org.multipool.SerializationException;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskFunction;
 import org.multipool.TaskTimeoutException;
 
 /**
- * The behaviour every backend owes its users, written once: CONTRACT.md points 1 to 11.
+ * The behaviour every backend owes its users, written once: points 1 to 11 and 22 of
+ * {@code docs/semantics.md}, whose numbers the sections below follow.
  *
  * <p>A backend's test module extends this class and says how to put a builder on its backend.
  * Tasks here only capture serializable values and talk to the test through files
@@ -1046,6 +1052,153 @@ public abstract class PoolContractTest {
     pool.close();
     assertThat(before).allSatisfy(thread -> assertThat(thread.isAlive()).as("%s is alive", thread).isFalse());
     assertThat(threadsNamed(name)).isEmpty();
+  }
+
+  // ---- 22. the pool as an ExecutorService ----
+
+  /** Whether the backend serializes tasks, so that a task which cannot be serialized is refused at the call. */
+  protected boolean serializesTasks() {
+    return false;
+  }
+
+  @Test
+  void executorView_runsCallablesRunnablesAndExecute_onThePoolsWorkers() throws Exception {
+    Pool pool = pool(2);
+    ExecutorService executor = pool.asExecutorService();
+    String caller = workerId();
+    Signal executed = Signal.in(tempDir, "executed");
+
+    Future<String> where = executor.submit((Callable<String> & Serializable) PoolContractTest::workerId);
+    Future<String> withResult = executor.submit((Runnable & Serializable) () -> { }, "done");
+    executor.execute((Runnable & Serializable) executed::fire);
+
+    assertThat(where.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isNotEqualTo(caller);
+    assertThat(withResult.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("done");
+    executed.await(WAIT);
+  }
+
+  @Test
+  void executorView_invokeAll_returnsEveryTaskDoneInOrder_withItsOwnFailure() throws Exception {
+    ExecutorService executor = pool(2).asExecutorService();
+    List<Callable<Integer>> tasks = List.of(task(() -> 1), task(() -> {
+      throw new IllegalStateException("task 2 failed");
+    }), task(() -> 3));
+
+    List<Future<Integer>> futures = executor.invokeAll(tasks);
+
+    assertThat(futures).hasSize(3).allMatch(Future::isDone);
+    assertThat(futures.get(0).get()).isEqualTo(1);
+    assertThatThrownBy(() -> futures.get(1).get()).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(IllegalStateException.class).hasMessage("task 2 failed");
+    assertThat(futures.get(2).get()).isEqualTo(3);
+  }
+
+  @Test
+  void executorView_invokeAllWithATimeout_cancelsWhatIsNotDone() throws Exception {
+    ExecutorService executor = pool(2).asExecutorService();
+    Signal never = Signal.in(tempDir, "never");
+    List<Callable<String>> tasks = List.of(task(() -> "quick"), task(() -> {
+      never.block();
+      return "slow";
+    }));
+
+    List<Future<String>> futures = executor.invokeAll(tasks, 500, TimeUnit.MILLISECONDS);
+
+    assertThat(futures.get(0).get()).isEqualTo("quick");
+    assertThat(futures.get(1).isCancelled()).isTrue();
+  }
+
+  @Test
+  void executorView_invokeAny_returnsASuccess_evenIfOthersFail_andFailsOnlyIfAllFail() throws Exception {
+    ExecutorService executor = pool(2).asExecutorService();
+    Callable<String> fails = task(() -> {
+      throw new IllegalStateException("no luck");
+    });
+
+    assertThat(executor.invokeAny(List.of(fails, task(() -> "lucky"), fails))).isEqualTo("lucky");
+    assertThatThrownBy(() -> executor.invokeAny(List.of(fails, fails)))
+        .isInstanceOf(ExecutionException.class).cause().hasMessage("no luck");
+    assertThatThrownBy(() -> executor.invokeAny(List.of())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void executorView_shutdownAndAwaitTermination_areThePools() throws Exception {
+    Pool pool = pool(2);
+    ExecutorService executor = pool.asExecutorService();
+    assertThat(executor.awaitTermination(50, TimeUnit.MILLISECONDS)).as("an open pool does not end").isFalse();
+    Future<Integer> queued = executor.submit(task(() -> 7));
+
+    executor.shutdown();
+
+    assertThat(pool.isShutdown()).isTrue();
+    assertThat(executor.isShutdown()).isTrue();
+    assertThatThrownBy(() -> executor.submit(task(() -> 8))).isInstanceOf(RejectedExecutionException.class);
+    assertThat(executor.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(executor.isTerminated()).isTrue();
+    assertThat(queued.get()).as("accepted before the shutdown").isEqualTo(7);
+  }
+
+  @Test
+  void executorView_shutdownNow_terminatesThePool_andReturnsNoTasks() throws Exception {
+    Pool pool = pool(1);
+    ExecutorService executor = pool.asExecutorService();
+    Signal started = Signal.in(tempDir, "started");
+    Signal never = Signal.in(tempDir, "never");
+    Future<String> running = executor.submit(task(() -> {
+      started.fire();
+      never.block();
+      return "finished";
+    }));
+    started.await(WAIT);
+
+    assertThat(executor.shutdownNow()).isEmpty();
+
+    assertThat(executor.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(running.isDone()).isTrue();
+    assertThat(catchThrowable(running::get)).isNotNull();
+  }
+
+  @Test
+  void executorView_awaitTermination_endsWithAnInterrupt() {
+    ExecutorService executor = pool(1).asExecutorService();
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> executor.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .isInstanceOf(InterruptedException.class);
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
+  void executorView_aCallableThatIsNotSerializable_isRefusedAtTheCall_whereTasksAreSerialized() throws Exception {
+    ExecutorService executor = pool(1).asExecutorService();
+    Callable<Integer> plain = new NotSerializableCallable();
+    if (serializesTasks()) {
+      assertThatThrownBy(() -> executor.submit(plain)).isInstanceOf(SerializationException.class)
+          .hasMessageContaining(NotSerializableCallable.class.getName());
+      assertThatThrownBy(() -> executor.invokeAll(List.of(task(() -> 1), plain)))
+          .isInstanceOf(SerializationException.class);
+    } else {
+      assertThat(executor.submit(plain).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(42);
+      assertThat(CompletableFuture.supplyAsync(() -> 6 * 7, executor).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .as("supplyAsync wraps the supplier in a task of its own, which is not serializable")
+          .isEqualTo(42);
+    }
+  }
+
+  /** A serializable callable: a lambda passed where a plain {@code Callable} is expected is not one. */
+  private static <T> Callable<T> task(SerializableCallable<T> callable) {
+    return callable;
+  }
+
+  private interface SerializableCallable<T> extends Callable<T>, Serializable {}
+
+  private static final class NotSerializableCallable implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      return 42;
+    }
   }
 
   private static List<String> threadsNamed(String prefix) {

@@ -83,6 +83,16 @@ public final class SimulatedRemoteBackend implements PoolBackend {
       }
     }
 
+    /** Serializes the function and the items at the call, as a backend whose workers live elsewhere must. */
+    @Override
+    public Object prepare(Batch batch) {
+      SimulatedWorker.roundTrip(batch.function());
+      for (int i = 0; i < batch.size(); i++) {
+        SimulatedWorker.roundTrip(batch.item(i));
+      }
+      return null;
+    }
+
     Thread thread(Runnable body, String name) {
       Thread thread = new Thread(body, name);
       threads.add(thread);

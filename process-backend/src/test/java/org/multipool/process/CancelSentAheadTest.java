@@ -18,7 +18,7 @@ import org.multipool.Pool;
 import org.multipool.testkit.Signal;
 
 /**
- * CONTRACT 6 where it is hardest for worker JVMs: a task the pool has already sent ahead to a busy
+ * Semantics 6 (docs/semantics.md) where it is hardest for worker JVMs: a task the pool has already sent ahead to a busy
  * worker is cancelled, and the worker finishes its task right after. The cancelled task must never
  * run. Repeated, because the worker's finishing races with the skip.
  */

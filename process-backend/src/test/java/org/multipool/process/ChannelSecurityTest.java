@@ -20,7 +20,7 @@ import org.multipool.process.wire.HelloFrame;
 import org.multipool.process.wire.Protocol;
 import org.multipool.process.worker.WorkerMain;
 
-/** CONTRACT 16: the channel is private to the pool that made it. */
+/** Semantics 16 (docs/semantics.md): the channel is private to the pool that made it. */
 class ChannelSecurityTest {
   private static final long WAIT = 30;
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.multipool.Pool;
 import org.multipool.process.pool.WorkerCommand;
 
-/** CONTRACT 14, 15 and 17: how worker JVMs are started, what they see, and that they never outlive us. */
+/** Semantics 14, 15 and 17 (docs/semantics.md): how worker JVMs are started, what they see, and that they never outlive us. */
 class LaunchTest {
   private static final long WAIT = 30;
 

@@ -25,4 +25,9 @@ class ProcessPoolContractTest extends PoolContractTest {
   protected int poolsInLeakTest() {
     return 15; // each pool starts two JVMs
   }
+
+  @Override
+  protected boolean serializesTasks() {
+    return true;
+  }
 }

@@ -22,7 +22,7 @@ import org.multipool.RemoteTaskException;
 import org.multipool.SerializationException;
 import org.multipool.TaskFailedException;
 
-/** CONTRACT 12 and 3: what crosses to worker JVMs, and what happens when something cannot. */
+/** Semantics 12 and 3 (docs/semantics.md): what crosses to worker JVMs, and what happens when something cannot. */
 class SerializationTest {
   private static final long WAIT = 30;
   private static Pool pool;

@@ -25,7 +25,7 @@ import org.multipool.process.pool.WorkerCommand;
 import org.multipool.process.worker.WorkerMain;
 import org.multipool.testkit.Signal;
 
-/** CONTRACT 13, 6 and 7 on worker JVMs: a worker that dies or is stopped costs only its tasks. */
+/** Semantics 13, 6 and 7 (docs/semantics.md) on worker JVMs: a worker that dies or is stopped costs only its tasks. */
 class WorkerCrashTest {
   private static final long WAIT = 30;
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multipool.Pool;
 
-/** CONTRACT 17: what tasks print in workers reaches this JVM's stdout, each line whole. */
+/** Semantics 17 (docs/semantics.md): what tasks print in workers reaches this JVM's stdout, each line whole. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WorkerOutputTest {
   private static final int LINES = 300;
