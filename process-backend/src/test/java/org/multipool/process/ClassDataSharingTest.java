@@ -63,6 +63,20 @@ class ClassDataSharingTest {
   }
 
   @Test
+  void workersThatCannotRecord_startWithoutTheArchive_andThePoolWorks() throws Exception {
+    // JDK 17 refuses to start a JVM that should record an archive it cannot base on the JDK's own,
+    // as with compressed class pointers off; later JDKs record anyway.
+    System.setProperty(PROPERTY, tempDir.resolve("cache").toString());
+    String classPath = jarredClassPath();
+    for (int i = 0; i < 2; i++) {
+      try (Pool pool = Pool.builder().processes(2)
+          .jvmOptions("-cp", classPath, "-XX:-UseCompressedClassPointers").build()) {
+        assertThat(pool.map(x -> x * 2, List.of(1, 2, 3))).containsExactly(2, 4, 6);
+      }
+    }
+  }
+
+  @Test
   void switchedOff_workersStartWithoutArchiveOptions() throws Exception {
     System.setProperty(PROPERTY, "off");
     try (Pool pool = Pool.builder().processes(1).jvmOptions("-cp", jarredClassPath()).build()) {

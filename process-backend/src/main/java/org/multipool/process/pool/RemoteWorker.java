@@ -198,7 +198,6 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   /** Runs once the process has ended and its output is drained, on the thread that waited for it. */
   private void processEnded(int exitCode) {
     group.server().forget(number);
-    group.sharedArchive().workerEnded(number, exitCode);
     flight.close();
     Thread reading;
     FrameChannel connection;
@@ -214,14 +213,18 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     Uninterruptibles.join(reading);
     Phase last = phase.getAndSet(Phase.ENDED);
     StopReason stopped = stopReason.get();
+    boolean letGo = stopped != null && stopped.kind() == StopKind.REQUESTED;
+    boolean failedToStart = (last == Phase.LAUNCHED || last == Phase.CONNECTED) && !letGo;
+    boolean archiveMayBeAtFault = group.sharedArchive().workerEnded(number, exitCode, failedToStart);
     boolean replace = last == Phase.RUNNING || last == Phase.RETIRING;
     switch (last) {
       case LAUNCHED, CONNECTED -> {
-        if (stopped != null && stopped.kind() == StopKind.REQUESTED) {
+        if (letGo) {
           break; // the pool let it go before it was ready
         }
-        group.sharedArchive().workerFailedToStart(number);
-        if (stopped == null && killedBySignal(exitCode) && group.startFailures().mayRetry()) {
+        if (archiveMayBeAtFault) {
+          replace = true; // its successor starts without the class-data archive
+        } else if (stopped == null && killedBySignal(exitCode) && group.startFailures().mayRetry()) {
           replace = true; // killed from outside while it started: the next one may well start
         } else {
           group.work().broken(new BrokenPoolException(startFailure(exitCode, stopped), process.launchFailure()));

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.multipool.process.wire.Protocol;
 
@@ -34,8 +36,9 @@ import org.multipool.process.wire.Protocol;
  * archive of its own; the JVM itself refuses an archive that does not fit its settings. A worker records into a file
  * of its own, which becomes the archive by an atomic rename only after the worker exited cleanly;
  * a lock file lets one pool at a time record it, so pools that start at once are safe. The JVM
- * checks an archive before it maps it, and runs without it when the archive does not fit; a
- * worker that fails to start while it uses one has the archive removed.
+ * checks an archive before it maps it, and runs without it when the archive does not fit. A worker
+ * that fails to start while it uses or records one is replaced by one without it: a JVM that cannot
+ * record refuses to start, and that is remembered for its key.
  *
  * <p>Switched off with {@code -Dmultipool.process.cds=off}, or by any class-data option among the
  * pool's {@code jvmOptions} (such as {@code -Xshare:off}). The same property names another cache
@@ -62,6 +65,8 @@ final class SharedArchive {
   private final AtomicBoolean recorderChosen = new AtomicBoolean();
   private volatile int recorder = -1;
   private volatile boolean unusable;
+  /** The workers started with the archive that have not ended yet. */
+  private final Set<Integer> users = ConcurrentHashMap.newKeySet();
 
   private SharedArchive(Path archive) {
     this.archive = archive;
@@ -115,11 +120,12 @@ final class SharedArchive {
 
   /** The options for worker {@code number}: use the archive, record it, or nothing. */
   List<String> optionsFor(int number) {
-    if (archive == null || unusable) {
+    if (archive == null || unusable || Files.exists(unsupportedMarker())) {
       return List.of();
     }
     if (Files.isRegularFile(archive)) {
       touch(archive); // recently used archives survive pruning
+      users.add(number);
       return concat(List.of("-XX:SharedArchiveFile=" + archive), QUIET);
     }
     if (recorderChosen.compareAndSet(false, true) && lock()) {
@@ -131,13 +137,34 @@ final class SharedArchive {
   }
 
   /**
-   * Worker {@code number} has ended with {@code exitCode}: if it recorded the archive and exited
+   * Worker {@code number} has ended with {@code exitCode}. If it recorded the archive and exited
    * cleanly, its recording becomes the archive.
+   *
+   * @param failedToStart whether it ended before it was ready, and not because the pool let it go
+   * @return true if the archive may be why it failed to start: the pool should start another
+   *     worker, which goes without. A JVM refuses to start when it cannot record (JDK 17 without its
+   *     default archive, or with {@code -XX:-UseCompressedClassPointers}); later pools with the same
+   *     key then do not try again.
    */
-  void workerEnded(int number, int exitCode) {
-    if (number != recorder) {
-      return;
+  boolean workerEnded(int number, int exitCode, boolean failedToStart) {
+    boolean used = users.remove(number);
+    boolean recorded = number == recorder;
+    if (recorded) {
+      finishRecording(exitCode);
     }
+    if (!failedToStart || !(used || recorded) || unusable) {
+      return false;
+    }
+    unusable = true;
+    if (recorded) {
+      createQuietly(unsupportedMarker());
+    } else {
+      deleteQuietly(archive);
+    }
+    return true;
+  }
+
+  private void finishRecording(int exitCode) {
     Path recording = recording();
     try {
       if (exitCode == 0 && Files.isRegularFile(recording) && Files.size(recording) > 0) {
@@ -152,14 +179,6 @@ final class SharedArchive {
     }
   }
 
-  /** Worker {@code number} failed before it was ready: an archive it used may be at fault. */
-  void workerFailedToStart(int number) {
-    if (archive != null && number != recorder && Files.isRegularFile(archive)) {
-      unusable = true;
-      deleteQuietly(archive);
-    }
-  }
-
   /** The archive file, or null when sharing is off. */
   Path archive() {
     return archive;
@@ -167,6 +186,10 @@ final class SharedArchive {
 
   private Path recording() {
     return archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".recording");
+  }
+
+  private Path unsupportedMarker() {
+    return archive.resolveSibling(archive.getFileName() + ".unsupported");
   }
 
   private Path lockFile() {
@@ -277,6 +300,14 @@ final class SharedArchive {
       Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
     } catch (IOException e) {
       // a read-only cache: the archive is still good to use
+    }
+  }
+
+  private static void createQuietly(Path file) {
+    try {
+      Files.createFile(file);
+    } catch (IOException e) {
+      // there already, or the cache cannot be written: the next pool tries once more
     }
   }
 

@@ -49,9 +49,9 @@ class SharedArchiveTest {
     assertThat(pool.optionsFor(2)).as("one recorder per archive").isEmpty();
 
     Files.write(recordingOf(first), new byte[] {42}); // what the JVM writes as it exits
-    pool.workerEnded(2, 0);
+    pool.workerEnded(2, 0, false);
     assertThat(pool.archive()).doesNotExist();
-    pool.workerEnded(1, 0);
+    pool.workerEnded(1, 0, false);
 
     assertThat(pool.archive()).exists();
     assertThat(cache.toFile().list()).containsExactly(pool.archive().getFileName().toString()); // no recording, no lock
@@ -65,7 +65,7 @@ class SharedArchiveTest {
     SharedArchive pool = archive();
     List<String> first = pool.optionsFor(1);
     Files.write(recordingOf(first), new byte[] {42});
-    pool.workerEnded(1, 137);
+    pool.workerEnded(1, 137, false);
 
     assertThat(cache.toFile().list()).isEmpty();
     assertThat(archive().optionsFor(1)).anySatisfy(option -> assertThat(option).startsWith("-XX:ArchiveClassesAtExit="));
@@ -83,16 +83,41 @@ class SharedArchiveTest {
   }
 
   @Test
-  void aWorkerThatFailsToStartWithTheArchive_getsItRemoved() throws IOException {
+  void aWorkerThatFailsToStartWithTheArchive_getsItRemoved_andIsReplacedByOneWithout() throws IOException {
     SharedArchive pool = archive();
     Files.createDirectories(cache);
     Files.write(pool.archive(), new byte[] {1});
     assertThat(pool.optionsFor(1)).isNotEmpty();
+    assertThat(pool.optionsFor(2)).isNotEmpty();
 
-    pool.workerFailedToStart(1);
+    assertThat(pool.workerEnded(1, 1, true)).as("the archive may be at fault: start another").isTrue();
 
     assertThat(pool.archive()).doesNotExist();
-    assertThat(pool.optionsFor(2)).as("not recorded again by this pool").isEmpty();
+    assertThat(pool.optionsFor(3)).as("not recorded again by this pool").isEmpty();
+    assertThat(pool.workerEnded(2, 1, true)).as("asked once only").isFalse();
+    assertThat(pool.workerEnded(3, 1, true)).as("it went without: the archive is not at fault").isFalse();
+  }
+
+  @Test
+  void aRecorderThatCannotStart_isReplaced_andNoPoolOfItsKeyRecordsAgain() {
+    SharedArchive pool = archive();
+    assertThat(pool.optionsFor(1)).anySatisfy(option -> assertThat(option).startsWith("-XX:ArchiveClassesAtExit="));
+
+    assertThat(pool.workerEnded(1, 1, true)).isTrue();
+
+    assertThat(pool.optionsFor(2)).isEmpty();
+    assertThat(archive().optionsFor(1)).as("a later pool").isEmpty();
+    assertThat(cache.resolve(pool.archive().getFileName() + ".lock")).doesNotExist();
+  }
+
+  @Test
+  void aWorkerWithoutTheArchive_thatFailsToStart_isNotTheArchivesBusiness() throws IOException {
+    SharedArchive pool = archive();
+    assertThat(pool.optionsFor(1)).isNotEmpty(); // the recorder
+    assertThat(pool.optionsFor(2)).isEmpty();
+
+    assertThat(pool.workerEnded(2, 1, true)).isFalse();
+    assertThat(pool.workerEnded(1, 137, false)).as("stopped by the pool, not a failed start").isFalse();
   }
 
   @Test
