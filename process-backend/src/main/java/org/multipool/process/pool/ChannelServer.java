@@ -2,6 +2,7 @@ package org.multipool.process.pool;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -56,6 +57,7 @@ final class ChannelServer implements Closeable {
 
   private record Expectation(Expected who, long deadline) {}
 
+  private final String poolName;
   private final Path directory;
   private final Path socket;
   private final byte[] secret;
@@ -66,6 +68,7 @@ final class ChannelServer implements Closeable {
   private volatile boolean closed;
 
   private ChannelServer(String poolName, Path directory, ServerSocketChannel server, Selector selector) {
+    this.poolName = poolName;
     this.directory = directory;
     this.socket = directory.resolve("s");
     this.secret = new byte[Protocol.SECRET_BYTES];
@@ -162,7 +165,8 @@ final class ChannelServer implements Closeable {
       }
     } catch (IOException | RuntimeException e) {
       if (!closed) {
-        System.err.println("multipool: the accept thread of " + socket + " failed: " + e);
+        PoolLog.LOG.log(Level.ERROR, "The accept thread of pool " + poolName + " failed; workers started from now on"
+            + " cannot connect", e);
       }
     } finally {
       for (Pending peer : pending) {
@@ -209,7 +213,7 @@ final class ChannelServer implements Closeable {
       read = -1;
     }
     if (read < 0) {
-      drop(peer, pending);
+      refuse(peer, pending, "it closed before it sent a whole hello");
       return;
     }
     if (peer.hello.hasRemaining()) {
@@ -220,12 +224,12 @@ final class ChannelServer implements Closeable {
     try {
       hello = HelloFrame.readFrame(peer.hello);
     } catch (ProtocolException e) {
-      drop(peer, pending);
+      refuse(peer, pending, "its first frame was not a hello: " + e.getMessage());
       return;
     }
     Expectation expectation = MessageDigest.isEqual(hello.secret(), secret) ? expected.remove(hello.worker()) : null;
     if (expectation == null) {
-      drop(peer, pending);
+      refuse(peer, pending, "its hello had a wrong secret, or named a worker this pool does not expect");
       return;
     }
     pending.remove(peer);
@@ -258,7 +262,7 @@ final class ChannelServer implements Closeable {
     long now = System.nanoTime();
     for (Pending peer : new ArrayList<>(pending)) {
       if (now - peer.deadline >= 0) {
-        drop(peer, pending);
+        refuse(peer, pending, "it sent no hello within " + TimeUnit.NANOSECONDS.toSeconds(HELLO_TIMEOUT_NANOS) + " s");
       }
     }
     for (Map.Entry<Integer, Expectation> entry : expected.entrySet()) {
@@ -266,6 +270,12 @@ final class ChannelServer implements Closeable {
         entry.getValue().who.connectTimedOut();
       }
     }
+  }
+
+  /** Drops a connection that did not prove it came from one of this pool's workers, and says so. */
+  private void refuse(Pending peer, List<Pending> pending, String why) {
+    drop(peer, pending);
+    PoolLog.LOG.log(Level.WARNING, "Pool {0} refused a connection to its socket: {1}", poolName, why);
   }
 
   private static void drop(Pending peer, List<Pending> pending) {
@@ -281,7 +291,9 @@ final class ChannelServer implements Closeable {
     Uninterruptibles.join(acceptor);
     closeQuietly(selector);
     closeQuietly(server);
-    ProcessReaper.delete(directory);
+    if (!ProcessReaper.delete(directory)) {
+      PoolLog.LOG.log(Level.WARNING, "Pool {0} could not remove its socket directory {1}", poolName, directory);
+    }
     ProcessReaper.forget(directory);
   }
 

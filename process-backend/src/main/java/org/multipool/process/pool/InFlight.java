@@ -154,8 +154,11 @@ final class InFlight {
    * outcomes, or the worker has ended: at most {@value #SKIP_ANSWER_MILLIS} ms. A worker that leaves
    * a skip unanswered that long is not waited for again until it answers one: its outcomes may be
    * stuck behind a slow callback. Keeps the interrupt status.
+   *
+   * @return false if this wait found the worker late, the first time since its last answer
    */
-  void awaitAnswer(SentBatch held, int from) {
+  boolean awaitAnswer(SentBatch held, int from) {
+    boolean late = false;
     boolean interrupted = false;
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SKIP_ANSWER_MILLIS);
     lock.lock();
@@ -164,6 +167,7 @@ final class InFlight {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           answersLate = true;
+          late = true;
           break;
         }
         try {
@@ -178,6 +182,7 @@ final class InFlight {
         Thread.currentThread().interrupt();
       }
     }
+    return !late;
   }
 
   // ---- the reader ----

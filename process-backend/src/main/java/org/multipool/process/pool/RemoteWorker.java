@@ -1,6 +1,7 @@
 package org.multipool.process.pool;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.multipool.BrokenPoolException;
@@ -105,8 +106,10 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     if (skipped.send() != null) {
       group.skips().send(this, skipped.send());
     }
-    if (why != Skip.UNWANTED && !OutcomeReader.onReaderThread()) {
-      flight.awaitAnswer(skipped.held(), from);
+    if (why != Skip.UNWANTED && !OutcomeReader.onReaderThread() && !flight.awaitAnswer(skipped.held(), from)) {
+      PoolLog.LOG.log(Level.WARNING, "Worker process {0} ({1}) did not answer a skip within a second, so a"
+          + " cancelled task it was sent may still run; cancels no longer wait for it until it answers",
+          Long.toString(pid()), name);
     }
   }
 
@@ -224,15 +227,25 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
         }
         if (archiveMayBeAtFault) {
           replace = true; // its successor starts without the class-data archive
+          PoolLog.LOG.log(Level.INFO, "Worker process {0} ({1}) could not start with the class-data archive"
+              + " (exit code {2}); its replacement goes without", Long.toString(pid()), name, Integer.toString(exitCode));
         } else if (stopped == null && killedBySignal(exitCode) && group.startFailures().mayRetry()) {
           replace = true; // killed from outside while it started: the next one may well start
+          PoolLog.LOG.log(Level.WARNING, "Worker process {0} ({1}) was killed (exit code {2}) before it was"
+              + " ready; a replacement starts", Long.toString(pid()), name, Integer.toString(exitCode));
         } else {
-          group.work().broken(new BrokenPoolException(startFailure(exitCode, stopped), process.launchFailure()));
+          String why = startFailure(exitCode, stopped);
+          PoolLog.LOG.log(Level.ERROR, why);
+          group.work().broken(new BrokenPoolException(why, process.launchFailure()));
         }
       }
       case RUNNING -> {
         long pid = pid();
         String message = crashMessage(pid, exitCode, process.stderrTail(), stopped);
+        PoolLog.LOG.log(stopped != null && stopped.kind() == StopKind.REQUESTED ? Level.INFO : Level.WARNING,
+            "Worker process {0} ({1}) ended with exit code {2} while it held tasks{3}; they fail with"
+                + " WorkerCrashedException, and a replacement starts unless the pool is ending",
+            Long.toString(pid), name, Integer.toString(exitCode), stopped != null ? " (it " + stopped.why() + ")" : "");
         slot.lost(() -> new WorkerCrashedException(message, pid, exitCode));
       }
       case RETIRING, LEAVING, ENDED -> {

@@ -1,0 +1,135 @@
+package org.multipool.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.multipool.Pool;
+import org.multipool.WorkerCrashedException;
+import org.multipool.process.worker.WorkerMain;
+
+/** Semantics 25 (docs/semantics.md): the pool side logs through System.Logger "org.multipool". */
+class LoggingTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final Logger logger = Logger.getLogger("org.multipool");
+  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+  private final Handler handler = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      records.add(record);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+  private Level previousLevel;
+
+  @BeforeEach
+  void listen() {
+    previousLevel = logger.getLevel();
+    logger.setLevel(Level.ALL);
+    logger.addHandler(handler);
+  }
+
+  @AfterEach
+  void stopListening() {
+    logger.removeHandler(handler);
+    logger.setLevel(previousLevel);
+  }
+
+  @Test
+  void aWorkerThatCrashes_isAWarning_withItsPidAndExitCode() throws Exception {
+    try (Pool pool = Pool.processes(1)) {
+      Throwable failure = catchCause(() -> pool.submit(() -> {
+        System.exit(3);
+        return null;
+      }).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertThat(failure).isInstanceOf(WorkerCrashedException.class);
+      long pid = ((WorkerCrashedException) failure).pid();
+
+      LogRecord warning = awaitRecord(record -> record.getLevel() == Level.WARNING
+          && message(record).contains("Worker process " + pid + " "));
+      assertThat(message(warning)).contains("exit code 3").contains("replacement");
+      assertThat(pool.submit(() -> 1).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aConnectionWithoutTheSecret_isRefusedWithAWarning() throws Exception {
+    try (Pool pool = Pool.builder().processes(1).name("logged-pool").build()) {
+      Path socket = socketOf(pool);
+      try (SocketChannel stranger = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        ByteBuffer lie = ByteBuffer.allocate(64);
+        while (lie.hasRemaining()) {
+          stranger.write(lie);
+        }
+        awaitRecord(record -> record.getLevel() == Level.WARNING
+            && message(record).contains("Pool logged-pool refused a connection"));
+      }
+      assertThat(pool.submit(() -> 2).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(2);
+    }
+  }
+
+  private LogRecord awaitRecord(Predicate<LogRecord> wanted) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      for (LogRecord record : records) {
+        if (wanted.test(record)) {
+          return record;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no such log record among " + records.stream().map(LoggingTest::message)
+            .collect(Collectors.toList()));
+      }
+      Thread.sleep(10); // the log is written on the pool's own threads; poll it, within a bound
+    }
+  }
+
+  private static String message(LogRecord record) {
+    return new SimpleFormatter().formatMessage(record);
+  }
+
+  private static Throwable catchCause(ThrowingCall call) {
+    try {
+      call.run();
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      return e;
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  private interface ThrowingCall {
+    void run() throws Exception;
+  }
+
+  /** The socket a worker connected to, read off its command line as any local user could. */
+  private static Path socketOf(Pool pool) throws Exception {
+    long pid = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    List<String> arguments = List.of(ProcessHandle.of(pid).orElseThrow().info().arguments().orElseThrow());
+    return Path.of(arguments.get(arguments.indexOf(WorkerMain.class.getName()) + 1));
+  }
+}
