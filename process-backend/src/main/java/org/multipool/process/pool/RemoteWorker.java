@@ -242,7 +242,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       case RUNNING -> {
         long pid = pid();
         String message = crashMessage(pid, exitCode, process.stderrTail(), stopped);
-        PoolLog.LOG.log(stopped != null && stopped.kind() == StopKind.REQUESTED ? Level.INFO : Level.WARNING,
+        PoolLog.LOG.log(letGo ? Level.INFO : Level.WARNING,
             "Worker process {0} ({1}) ended with exit code {2} while it held tasks{3}; they fail with"
                 + " WorkerCrashedException, and a replacement starts unless the pool is ending",
             Long.toString(pid), name, Integer.toString(exitCode), stopped != null ? " (it " + stopped.why() + ")" : "");
