@@ -155,11 +155,11 @@ public interface Pool extends AutoCloseable {
    * @param items the items
    * @param <T> the type of the items
    * @param <R> the type of the results
-   * @return the future list of results, in input order
+   * @return the future list of results, in input order; it also tells how many items are done
    * @throws RejectedExecutionException if the pool is shut down
    * @throws BrokenPoolException if the pool is broken
    */
-  <T, R> CompletableFuture<List<R>> mapAsync(
+  <T, R> MapFuture<R> mapAsync(
       TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
 
   /**

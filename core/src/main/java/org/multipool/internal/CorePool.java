@@ -26,6 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.multipool.BrokenPoolException;
+import org.multipool.MapFuture;
 import org.multipool.Pool;
 import org.multipool.Task;
 import org.multipool.TaskFailedException;
@@ -164,13 +165,13 @@ public final class CorePool implements Pool, WorkSource {
   }
 
   @Override
-  public <T, R> CompletableFuture<List<R>> mapAsync(
+  public <T, R> MapFuture<R> mapAsync(
       TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
     return mapAsync(fn, items, 0);
   }
 
   @SuppressWarnings("unchecked")
-  private <T, R> CompletableFuture<List<R>> mapAsync(
+  private <T, R> MapFuture<R> mapAsync(
       TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunkSize) {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(items, "items");
@@ -178,7 +179,7 @@ public final class CorePool implements Pool, WorkSource {
     Collection<?> input = items instanceof Collection<?> collection ? collection : readAll(items);
     int size = input.size();
     if (size == 0) {
-      return CompletableFuture.completedFuture(new ArrayList<>());
+      return MapTaskFuture.ofNoItems();
     }
     MapJob job = new MapJob(this, fn, size);
     int chunk = chunkSize > 0 ? chunkSize : Chunking.forKnownSize(size, config.workers());
@@ -193,7 +194,7 @@ public final class CorePool implements Pool, WorkSource {
       job.future.cancel(true);
       throw e;
     }
-    return (CompletableFuture<List<R>>) (CompletableFuture<?>) job.future;
+    return (MapFuture<R>) (MapFuture<?>) job.future;
   }
 
   @Override

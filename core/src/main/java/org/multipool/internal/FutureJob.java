@@ -1,13 +1,17 @@
 package org.multipool.internal;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.multipool.TaskFunction;
 
 /** A job whose outcome is one future: a submitted task, or a whole {@code map}. */
 abstract class FutureJob<T> extends Job {
-  final TaskFuture<T> future = new TaskFuture<>(this);
+  final CompletableFuture<T> future;
 
-  FutureJob(CorePool pool, TaskFunction<?, ?> function) {
+  /** {@code futureOf} makes the job's future, a {@link JobFuture} whose cancellation reaches the job. */
+  FutureJob(CorePool pool, TaskFunction<?, ?> function, Function<Job, ? extends CompletableFuture<T>> futureOf) {
     super(pool, function);
+    this.future = futureOf.apply(this);
   }
 
   @Override
@@ -16,7 +20,7 @@ abstract class FutureJob<T> extends Job {
     if (broken) {
       future.completeExceptionally(pool.brokenException());
     } else {
-      future.cancelQuietly(); // not cancel(): the pool stops its workers itself, nothing to tell them
+      ((JobFuture) future).cancelQuietly(); // not cancel(): the pool stops its workers itself, nothing to tell them
     }
     skipAll();
   }

@@ -71,6 +71,9 @@ abstract class Job {
   /** An item failed; called before that item's batch is resolved. */
   void itemFailed(long index, Throwable cause) {}
 
+  /** {@code count} more items of this job have an outcome; called before their batch may finish. */
+  void itemsResolved(int count) {}
+
   /** Every item of {@code batch} has an outcome, or was skipped. Called once per batch. */
   abstract void batchFinished(WorkBatch batch);
 

@@ -3,6 +3,7 @@ package org.multipool.internal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskFunction;
 import org.multipool.spi.WorkerControl.Skip;
@@ -14,12 +15,13 @@ import org.multipool.spi.WorkerControl.Skip;
 final class MapJob extends FutureJob<List<Object>> {
   private final Object[] results;
   private final AtomicInteger unfinished;
+  private final AtomicLong resolved = new AtomicLong();
 
   private int failedIndex = Integer.MAX_VALUE; // guarded by this
   private Throwable failure; // guarded by this
 
   MapJob(CorePool pool, TaskFunction<?, ?> function, int size) {
-    super(pool, function);
+    super(pool, function, job -> new MapTaskFuture<>(job, size, ((MapJob) job)::resolvedItems));
     this.results = new Object[size];
     this.unfinished = new AtomicInteger(size);
   }
@@ -27,6 +29,16 @@ final class MapJob extends FutureJob<List<Object>> {
   /** A batch of {@code items}, the job's items from {@code from} on. */
   WorkBatch batch(int from, List<?> items) {
     return new WorkBatch(this, from, items, results, from);
+  }
+
+  /** How many items have an outcome, or were skipped after a failure; the future's progress. */
+  long resolvedItems() {
+    return resolved.get();
+  }
+
+  @Override
+  void itemsResolved(int count) {
+    resolved.addAndGet(count);
   }
 
   @Override

@@ -9,7 +9,7 @@ final class SubmitJob extends FutureJob<Object> {
   private static final TaskFunction<Task<?>, Object> CALL = Task::call;
 
   SubmitJob(CorePool pool) {
-    super(pool, CALL);
+    super(pool, CALL, TaskFuture::new);
   }
 
   WorkBatch batchFor(Task<?> task) {

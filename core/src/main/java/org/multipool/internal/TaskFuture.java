@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
  * cancelling it reaches the work: a queued task never runs, and {@code cancel(true)} stops a
  * running one.
  */
-final class TaskFuture<T> extends CompletableFuture<T> {
+final class TaskFuture<T> extends CompletableFuture<T> implements JobFuture {
   private final Job job;
 
   TaskFuture(Job job) {
@@ -23,8 +23,8 @@ final class TaskFuture<T> extends CompletableFuture<T> {
     return cancelled;
   }
 
-  /** Cancels the future alone: the pool is terminating, and ends the work itself. */
-  void cancelQuietly() {
+  @Override
+  public void cancelQuietly() {
     super.cancel(false);
   }
 }

@@ -191,7 +191,11 @@ final class WorkBatch implements Batch {
    * plain result writes above to whoever sees the batch finished.
    */
   void resolve(int count) {
-    if (count > 0 && UNRESOLVED.addAndGet(original, -count) == 0) {
+    if (count <= 0) {
+      return;
+    }
+    job.itemsResolved(count); // before the batch can finish: a finished map shows all its items
+    if (UNRESOLVED.addAndGet(original, -count) == 0) {
       original.finished = true;
       job.batchFinished(original);
     }

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.multipool.BrokenPoolException;
+import org.multipool.MapFuture;
 import org.multipool.Pool;
 import org.multipool.PoolBuilder;
 import org.multipool.SerializationException;
@@ -50,7 +51,7 @@ import org.multipool.TaskFunction;
 import org.multipool.TaskTimeoutException;
 
 /**
- * The behaviour every backend owes its users, written once: points 1 to 11 and 22 of
+ * The behaviour every backend owes its users, written once: points 1 to 11, 22 and 24 of
  * {@code docs/semantics.md}, whose numbers the sections below follow.
  *
  * <p>A backend's test module extends this class and says how to put a builder on its backend.
@@ -1052,6 +1053,52 @@ public abstract class PoolContractTest {
     pool.close();
     assertThat(before).allSatisfy(thread -> assertThat(thread.isAlive()).as("%s is alive", thread).isFalse());
     assertThat(threadsNamed(name)).isEmpty();
+  }
+
+  // ---- 24. mapAsync's progress ----
+
+  @Test
+  void mapAsync_tellsItsTotal_andCompletedGrowsToItAsItemsGetTheirOutcome() throws Exception {
+    Pool pool = pool(2);
+    Signal release = Signal.in(tempDir, "release");
+    MapFuture<Integer> squares = pool.mapAsync(x -> {
+      if (x >= 4) {
+        release.block();
+      }
+      return x * x;
+    }, range(12));
+    assertThat(squares.total()).isEqualTo(12);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (squares.completed() < 4) { // items 0 to 3, in the first chunks, run freely; the rest wait
+      assertThat(System.nanoTime() - deadline).as("progress by now").isNegative();
+      Thread.sleep(5);
+    }
+    assertThat(squares.completed()).isLessThan(12);
+    assertThat(squares.isDone()).isFalse();
+
+    release.fire();
+
+    assertThat(squares.get(WAIT.toSeconds(), TimeUnit.SECONDS)).hasSize(12).startsWith(0, 1, 4, 9);
+    assertThat(squares.completed()).isEqualTo(12);
+  }
+
+  @Test
+  void mapAsync_thatFails_orHasNoItems_isCompleteToo() throws Exception {
+    Pool pool = pool(2);
+    MapFuture<Integer> failing = pool.mapAsync(x -> {
+      if (x == 3) {
+        throw new IllegalStateException("item 3 failed");
+      }
+      return x;
+    }, range(20));
+    assertThatThrownBy(() -> failing.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TaskFailedException.class);
+    assertThat(failing.completed()).as("skipped items count too").isEqualTo(failing.total()).isEqualTo(20);
+
+    MapFuture<Integer> none = pool.mapAsync(x -> x, List.<Integer>of());
+    assertThat(none.total()).isZero();
+    assertThat(none.completed()).isZero();
+    assertThat(none.get()).isEmpty();
   }
 
   // ---- 22. the pool as an ExecutorService ----
