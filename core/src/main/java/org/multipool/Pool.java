@@ -307,4 +307,25 @@ public interface Pool extends AutoCloseable {
    * @since 0.1.0
    */
   ExecutorService asExecutorService();
+
+  /**
+   * Returns what the pool is doing now, as one consistent snapshot: live and busy workers, queued
+   * items, and how many items completed or failed and how many workers were lost since the pool
+   * started.
+   *
+   * <pre>{@code
+   * PoolStats stats = pool.stats();
+   * if (stats.queuedItems() > 10_000) {
+   *   throttle();   // the producer is far ahead of the workers
+   * }
+   * }</pre>
+   *
+   * <p>Cheap enough to call often: the counts are kept per batch, not per item, so a monitoring
+   * thread that polls it costs the workers nothing. A pool that has terminated keeps its final
+   * counts.
+   *
+   * @return the snapshot
+   * @since 0.1.0
+   */
+  PoolStats stats();
 }

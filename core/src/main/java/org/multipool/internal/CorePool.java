@@ -28,6 +28,7 @@ import java.util.stream.StreamSupport;
 import org.multipool.BrokenPoolException;
 import org.multipool.MapFuture;
 import org.multipool.Pool;
+import org.multipool.PoolStats;
 import org.multipool.Task;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskFunction;
@@ -58,7 +59,8 @@ public final class CorePool implements Pool, WorkSource {
 
   private final PoolConfig config;
   private final List<WorkerSlot> slots = new CopyOnWriteArrayList<>();
-  private final WorkQueue queue = new WorkQueue(slots);
+  private final PoolCounters counters = new PoolCounters();
+  private final WorkQueue queue = new WorkQueue(slots, counters);
 
   private final ReentrantLock lifecycle = new ReentrantLock();
   private final Condition terminatedChanged = lifecycle.newCondition();
@@ -299,6 +301,11 @@ public final class CorePool implements Pool, WorkSource {
   }
 
   @Override
+  public PoolStats stats() {
+    return counters.snapshot();
+  }
+
+  @Override
   public ExecutorService asExecutorService() {
     return executorView;
   }
@@ -335,6 +342,7 @@ public final class CorePool implements Pool, WorkSource {
       WorkerSlot slot = new WorkerSlot(this, label, control, config.taskTimeout());
       liveWorkers++;
       slots.add(slot);
+      counters.workerStarted();
       return slot;
     } finally {
       lifecycle.unlock();
@@ -361,6 +369,16 @@ public final class CorePool implements Pool, WorkSource {
 
   WorkQueue queue() {
     return queue;
+  }
+
+  PoolCounters counters() {
+    return counters;
+  }
+
+  /** Whether a worker lost now counts in the stats: not when the pool itself stops its workers. */
+  boolean countsAsLost() {
+    State current = state;
+    return current == State.OPEN || current == State.SHUTDOWN;
   }
 
   List<WorkerSlot> slots() {

@@ -141,11 +141,12 @@ final class WorkBatch implements Batch {
   }
 
   /**
-   * Runs every item that is not skipped on the calling thread and records the outcomes: the hot
-   * loop of a {@code map}, with every field in a local so nothing is reloaded per item. Whether to
-   * skip is asked before every item with an opaque read, which costs next to nothing.
+   * Runs every item that is not skipped on the calling thread, records the outcomes and counts
+   * them in {@code outcomes}: the hot loop of a {@code map}, with every field in a local so nothing
+   * is reloaded per item. Whether to skip is asked before every item with an opaque read, which
+   * costs next to nothing.
    */
-  void runAll() {
+  void runAll(Outcomes outcomes) {
     Job job = this.job;
     TaskFunction<Object, Object> function = job.function;
     Object[] results = this.results;
@@ -158,18 +159,29 @@ final class WorkBatch implements Batch {
       for (int i = 0; i < size; i++) {
         failed(i, e);
       }
+      outcomes.failed = size;
       return;
     }
+    int failures = 0;
+    int skips = 0;
     for (int i = 0; i < size; i++) {
       if (job.skips(base + i)) {
+        skips++;
         continue;
       }
       try {
         results[resultsFrom + i] = function.apply(items[i]);
       } catch (Throwable t) { // every failure belongs to its task, not to the worker
         failed(i, t);
+        if (job.skips(base + i)) {
+          skips++; // interrupted by a cancel: that is its outcome, not a failure
+        } else {
+          failures++;
+        }
       }
     }
+    outcomes.succeeded = size - failures - skips;
+    outcomes.failed = failures;
   }
 
   /** The result or {@link Failure} of an item, once its batch is finished. */
@@ -186,19 +198,41 @@ final class WorkBatch implements Batch {
     job.itemFailed(base + index, cause);
   }
 
+  /** Resolves one item that ended with {@code outcome}, a result or a {@link Failure}. */
+  void resolveOne(Object outcome) {
+    if (outcome instanceof Failure) {
+      resolve(0, 1, 0);
+    } else {
+      resolve(1, 0, 0);
+    }
+  }
+
   /**
-   * Counts {@code count} items of this batch as resolved. The atomic update also publishes the
-   * plain result writes above to whoever sees the batch finished.
+   * Counts items of this batch as resolved: {@code succeeded} and {@code failed} ended with those
+   * outcomes, {@code skipped} never ran. The atomic update also publishes the plain result writes
+   * above to whoever sees the batch finished.
    */
-  void resolve(int count) {
+  void resolve(int succeeded, int failed, int skipped) {
+    int count = succeeded + failed + skipped;
     if (count <= 0) {
       return;
     }
-    job.itemsResolved(count); // before the batch can finish: a finished map shows all its items
+    // Both before the batch can finish: a finished map shows all its items, in its progress and
+    // in the pool's stats.
+    job.itemsResolved(count);
+    job.pool.counters().ended(succeeded, failed);
     if (UNRESOLVED.addAndGet(original, -count) == 0) {
       original.finished = true;
       job.batchFinished(original);
     }
+  }
+
+  /** How the items of one run on a worker's own thread ended; written by that thread only. */
+  static final class Outcomes {
+    int succeeded;
+    int failed;
+    /** Failed by the watchdog, which resolves them itself. */
+    int timedOut;
   }
 
   @Override

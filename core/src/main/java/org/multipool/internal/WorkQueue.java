@@ -35,9 +35,11 @@ final class WorkQueue {
   private final ArrayDeque<WorkBatch> batches = new ArrayDeque<>();
   private State state = State.OPEN;
   private final List<WorkerSlot> slots;
+  private final PoolCounters counters;
 
-  WorkQueue(List<WorkerSlot> slots) {
+  WorkQueue(List<WorkerSlot> slots, PoolCounters counters) {
     this.slots = slots;
+    this.counters = counters;
   }
 
   /** Adds the batches, all or none; false if the queue no longer accepts work. */
@@ -47,9 +49,12 @@ final class WorkQueue {
       if (state != State.OPEN) {
         return false;
       }
+      long items = 0;
       for (WorkBatch batch : added) {
         batches.addLast(batch);
+        items += batch.size();
       }
+      counters.queued(items);
       if (added.length == 1) {
         signalOne();
       } else {
@@ -115,9 +120,12 @@ final class WorkQueue {
       if (state == State.TERMINATED) {
         return false;
       }
+      long items = 0;
       for (int i = returned.size() - 1; i >= 0; i--) {
         batches.addFirst(returned.get(i));
+        items += returned.get(i).size();
       }
+      counters.queued(items);
       signalAll();
       return true;
     } finally {
@@ -190,6 +198,11 @@ final class WorkQueue {
       state = State.TERMINATED;
       List<WorkBatch> drained = new ArrayList<>(batches);
       batches.clear();
+      long items = 0;
+      for (WorkBatch batch : drained) {
+        items += batch.size();
+      }
+      counters.queued(-items);
       signalAll();
       return drained;
     } finally {

@@ -33,6 +33,10 @@ final class WorkerSlot implements Worker {
 
   // All guarded by this.
   private final ArrayDeque<WorkBatch> assigned = new ArrayDeque<>(); // in the order taken
+  /** Whether the pool's counters count this worker as busy: it holds a batch. */
+  private boolean busy;
+  /** Whether the pool's counters no longer count this worker: it exited or was lost. */
+  private boolean gone;
   private WorkBatch running;
   private boolean stopRequested;
   private volatile boolean lost; // written under the lock
@@ -79,7 +83,26 @@ final class WorkerSlot implements Worker {
     }
     batch.takenAt = System.nanoTime();
     assigned.addLast(batch);
+    pool.counters().taken(batch.size(), !busy);
+    busy = true;
     return true;
+  }
+
+  /** Must hold the lock. Tells the counters when this worker has let go of its last batch. */
+  private void countIdleIfDone() {
+    if (busy && assigned.isEmpty()) {
+      busy = false;
+      pool.counters().workerIdle();
+    }
+  }
+
+  /** Must hold the lock. Tells the counters, once, that this worker is gone. */
+  private void countGone(boolean lostWorker) {
+    if (!gone) {
+      gone = true;
+      pool.counters().workerGone(busy, lostWorker);
+      busy = false;
+    }
   }
 
   boolean isLost() {
@@ -100,27 +123,28 @@ final class WorkerSlot implements Worker {
       checkHeld(batch);
       running = batch;
     }
-    int resolvedByWatchdog = 0;
+    WorkBatch.Outcomes outcomes = new WorkBatch.Outcomes();
     try {
       if (timeoutNanos == 0) {
-        batch.runAll();
+        batch.runAll(outcomes);
       } else {
-        resolvedByWatchdog = runTimed(batch);
+        runTimed(batch, outcomes);
       }
     } finally {
       synchronized (this) {
         assigned.remove(batch);
         running = null;
         stopRequested = false;
+        countIdleIfDone();
       }
       Thread.interrupted(); // a stop for the batch just released must not reach the next one
-      batch.resolve(batch.size() - resolvedByWatchdog);
+      int ended = outcomes.succeeded + outcomes.failed;
+      batch.resolve(outcomes.succeeded, outcomes.failed, batch.size() - ended - outcomes.timedOut);
     }
   }
 
-  /** Runs the items one by one under the task timeout; returns how many the watchdog failed. */
-  private int runTimed(WorkBatch batch) {
-    int resolvedByWatchdog = 0;
+  /** Runs the items one by one under the task timeout, counting how they ended. */
+  private void runTimed(WorkBatch batch, WorkBatch.Outcomes outcomes) {
     for (int i = 0; i < batch.size(); i++) {
       if (batch.skips(i)) {
         continue;
@@ -135,12 +159,16 @@ final class WorkerSlot implements Worker {
       }
       if (expired) {
         Thread.interrupted(); // the watchdog's interrupt was for the task that just ended
-        resolvedByWatchdog++;
+        outcomes.timedOut++;
       } else {
         batch.record(i, outcome);
+        if (!(outcome instanceof Failure)) {
+          outcomes.succeeded++;
+        } else if (!batch.skips(i)) { // else interrupted by a cancel: no outcome of its own
+          outcomes.failed++;
+        }
       }
     }
-    return resolvedByWatchdog;
   }
 
   // ---- running work elsewhere ----
@@ -171,7 +199,7 @@ final class WorkerSlot implements Worker {
       pool.queue().wake(); // this worker may wait to take a batch ahead: now it may take one at once
     }
     if (resolve) {
-      batch.resolve(1);
+      batch.resolve(0, 0, 1);
     }
     return !skipped;
   }
@@ -188,6 +216,7 @@ final class WorkerSlot implements Worker {
     Objects.checkFromIndexSize(0, count, results.length);
     boolean[] record = new boolean[count];
     int claimed = 0;
+    int recorded = 0;
     boolean nowIdle;
     synchronized (this) { // one lock for the run, not two per item
       if (lost || !assigned.contains(batch)) {
@@ -200,6 +229,7 @@ final class WorkerSlot implements Worker {
         if (claim(batch, index)) {
           claimed++;
           record[i] = !skipped;
+          recorded += skipped ? 0 : 1;
         }
       }
       nowIdle = assigned.isEmpty();
@@ -212,7 +242,7 @@ final class WorkerSlot implements Worker {
         batch.record(from + i, results[i]);
       }
     }
-    batch.resolve(claimed);
+    batch.resolve(recorded, 0, claimed - recorded);
   }
 
   @Override
@@ -240,7 +270,7 @@ final class WorkerSlot implements Worker {
     // A late result of a task that timed out or was cancelled before it began is dropped.
     if (first) {
       batch.record(index, outcome);
-      batch.resolve(1);
+      batch.resolveOne(outcome);
     }
   }
 
@@ -256,6 +286,7 @@ final class WorkerSlot implements Worker {
         running = null;
         stopRequested = false;
       }
+      countIdleIfDone();
     }
     return first;
   }
@@ -270,6 +301,7 @@ final class WorkerSlot implements Worker {
         throw new IllegalStateException(label + " was reported lost twice");
       }
       lost = true;
+      countGone(pool.countsAsLost());
       for (WorkBatch batch : assigned) {
         (batch == running || batch.anyReported() ? failing : untouched).add(batch);
       }
@@ -281,6 +313,7 @@ final class WorkerSlot implements Worker {
     pool.queue().wake(); // this worker may wait in take() on another thread; it must see it is lost
     for (WorkBatch batch : failing) {
       int failed = 0;
+      int skipped = 0;
       for (int i = 0; i < batch.size(); i++) {
         boolean first;
         synchronized (this) {
@@ -288,10 +321,14 @@ final class WorkerSlot implements Worker {
         }
         if (first) {
           batch.failed(i, failure.get());
-          failed++;
+          if (batch.skips(i)) {
+            skipped++; // cancelled, or its pool is terminating: the crash is not its outcome
+          } else {
+            failed++;
+          }
         }
       }
-      batch.resolve(failed);
+      batch.resolve(0, failed, skipped);
     }
     pool.requeue(untouched);
   }
@@ -304,6 +341,9 @@ final class WorkerSlot implements Worker {
     }
     if (holdsWork) {
       lost(() -> new IllegalStateException("Worker " + label + " exited while it held this task"));
+    }
+    synchronized (this) {
+      countGone(false);
     }
     pool.workerExited(this);
   }
@@ -384,7 +424,7 @@ final class WorkerSlot implements Worker {
     }
     batch.failed(index, new TaskTimeoutException("Task " + (batch.base + index)
         + " ran longer than the task timeout of " + timeout + " on worker " + label));
-    pool.completeTimedOut(() -> batch.resolve(1));
+    pool.completeTimedOut(() -> batch.resolve(0, 1, 0));
   }
 
   /** Must hold the lock. */

@@ -31,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -45,13 +46,14 @@ import org.multipool.BrokenPoolException;
 import org.multipool.MapFuture;
 import org.multipool.Pool;
 import org.multipool.PoolBuilder;
+import org.multipool.PoolStats;
 import org.multipool.SerializationException;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskFunction;
 import org.multipool.TaskTimeoutException;
 
 /**
- * The behaviour every backend owes its users, written once: points 1 to 11, 22 and 24 of
+ * The behaviour every backend owes its users, written once: points 1 to 11 and 22 to 24 of
  * {@code docs/semantics.md}, whose numbers the sections below follow.
  *
  * <p>A backend's test module extends this class and says how to put a builder on its backend.
@@ -124,6 +126,23 @@ public abstract class PoolContractTest {
     });
     started.await(WAIT);
     return task;
+  }
+
+  /** Returns once both workers of a two-worker pool have run a task: each waits for the other. */
+  private void startBothWorkers(Pool pool) {
+    Signal first = Signal.in(tempDir, "first-worker-up");
+    Signal second = Signal.in(tempDir, "second-worker-up");
+    CompletableFuture<Object> one = pool.submit(() -> {
+      first.fire();
+      second.block();
+      return null;
+    });
+    CompletableFuture<Object> other = pool.submit(() -> {
+      second.fire();
+      first.block();
+      return null;
+    });
+    assertThat(CompletableFuture.allOf(one, other)).succeedsWithin(WAIT);
   }
 
   private String dir() {
@@ -1055,6 +1074,129 @@ public abstract class PoolContractTest {
     assertThat(threadsNamed(name)).isEmpty();
   }
 
+  // ---- 23. stats ----
+
+  /** Polls the pool's stats until {@code condition} holds; fails with the last snapshot if it never does. */
+  private static PoolStats awaitStats(Pool pool, Predicate<PoolStats> condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    PoolStats stats = pool.stats();
+    while (!condition.test(stats)) {
+      assertThat(System.nanoTime() - deadline).as("%s by now; last stats %s", what, stats).isNegative();
+      Thread.sleep(5);
+      stats = pool.stats();
+    }
+    return stats;
+  }
+
+  @Test
+  void stats_ofANewPool_countItsWorkers_andNothingElse() {
+    Pool pool = pool(3);
+    assertThat(pool.stats()).isEqualTo(new PoolStats(3, 0, 0, 0, 0, 0));
+  }
+
+  @Test
+  void stats_countCompletedAndFailedItems_beforeTheirFuturesComplete() throws Exception {
+    Pool pool = pool(2);
+    List<CompletableFuture<Integer>> tasks = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      int n = i;
+      tasks.add(pool.submit(() -> {
+        if (n % 4 == 0) {
+          throw new IllegalStateException("task " + n + " failed");
+        }
+        return n;
+      }));
+    }
+    assertThat(CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)))
+        .failsWithin(WAIT);
+    PoolStats afterSubmits = pool.stats();
+    assertThat(afterSubmits.completedItems()).isEqualTo(15);
+    assertThat(afterSubmits.failedItems()).isEqualTo(5);
+
+    assertThat(pool.map(x -> x, range(1_000))).hasSize(1_000);
+
+    PoolStats afterMap = pool.stats();
+    assertThat(afterMap.completedItems()).isEqualTo(1_015);
+    assertThat(afterMap.failedItems()).isEqualTo(5);
+    assertThat(afterMap.queuedItems()).isZero();
+    assertThat(afterMap.workersLost()).isZero();
+  }
+
+  @Test
+  void stats_showBusyWorkersAndQueuedItems_whileTasksBlock_andIdleWorkersAfter() throws Exception {
+    Pool pool = pool(2);
+    Signal release = Signal.in(tempDir, "release");
+    CompletableFuture<Object> first = submitBlocked(pool, "first", release);
+    CompletableFuture<Object> second = submitBlocked(pool, "second", release);
+    MapFuture<Integer> waiting = pool.mapAsync(x -> x, range(20));
+
+    PoolStats blocked = awaitStats(pool, stats -> stats.busyWorkers() == 2, "both workers busy");
+    // A backend may hand a few items to a busy worker ahead of time; the rest wait in the queue.
+    assertThat(blocked.queuedItems()).isBetween(1L, 20L);
+    assertThat(blocked.completedItems()).isZero();
+    assertThat(blocked.workers()).isEqualTo(2);
+
+    release.fire();
+
+    assertThat(waiting).succeedsWithin(WAIT).asList().hasSize(20);
+    assertThat(first).succeedsWithin(WAIT);
+    assertThat(second).succeedsWithin(WAIT);
+    assertThat(pool.stats()).isEqualTo(new PoolStats(2, 0, 0, 22, 0, 0));
+  }
+
+  @Test
+  void stats_areConsistent_whileAMapRuns_noItemCountedTwice() throws Exception {
+    Pool pool = pool(2);
+    int items = 200_000;
+    MapFuture<Integer> running = pool.mapAsync(x -> x + 1, range(items));
+    long lastCompleted = 0;
+    int snapshots = 0;
+    while (!running.isDone() || snapshots == 0) {
+      PoolStats stats = pool.stats();
+      snapshots++;
+      assertThat(stats.queuedItems() + stats.completedItems() + stats.failedItems())
+          .as("items queued, completed or failed in %s", stats).isBetween(0L, (long) items);
+      assertThat(stats.busyWorkers()).as("busy workers in %s", stats).isBetween(0, stats.workers());
+      assertThat(stats.completedItems()).as("completed never goes back").isGreaterThanOrEqualTo(lastCompleted);
+      lastCompleted = stats.completedItems();
+    }
+    assertThat(running).succeedsWithin(WAIT);
+    assertThat(pool.stats()).isEqualTo(new PoolStats(2, 0, 0, items, 0, 0));
+  }
+
+  @Test
+  void stats_countATimedOutTaskAsFailed() throws Exception {
+    Pool pool = track(builder(1).taskTimeout(Duration.ofMillis(300)).build());
+    Signal never = Signal.in(tempDir, "never");
+    CompletableFuture<Object> slow = pool.submit(() -> {
+      never.block();
+      return "never";
+    });
+    assertThat(slow).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(TaskTimeoutException.class);
+    assertThat(pool.submit(() -> "next")).succeedsWithin(WAIT).isEqualTo("next");
+
+    PoolStats stats = awaitStats(pool, s -> s.workers() == 1, "the worker back");
+    assertThat(stats.failedItems()).isEqualTo(1);
+    assertThat(stats.completedItems()).isEqualTo(1);
+  }
+
+  @Test
+  void stats_leaveOutItemsThatNeverRan_andKeepTheirCountsAfterTheEnd() throws Exception {
+    Pool pool = pool(1);
+    Signal release = Signal.in(tempDir, "release");
+    CompletableFuture<Object> blocking = submitBlocked(pool, "blocking", release);
+    CompletableFuture<Object> cancelled = pool.submit(() -> "cancelled");
+    assertThat(cancelled.cancel(false)).isTrue();
+    release.fire();
+    assertThat(blocking).succeedsWithin(WAIT);
+
+    pool.close();
+
+    assertThat(pool.stats()).isEqualTo(new PoolStats(0, 0, 0, 1, 0, 0));
+  }
+
   // ---- 24. mapAsync's progress ----
 
   @Test
@@ -1142,7 +1284,9 @@ public abstract class PoolContractTest {
 
   @Test
   void executorView_invokeAllWithATimeout_cancelsWhatIsNotDone() throws Exception {
-    ExecutorService executor = pool(2).asExecutorService();
+    Pool pool = pool(2);
+    startBothWorkers(pool); // the quick task must not wait for a worker JVM to start
+    ExecutorService executor = pool.asExecutorService();
     Signal never = Signal.in(tempDir, "never");
     List<Callable<String>> tasks = List.of(task(() -> "quick"), task(() -> {
       never.block();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multipool.BrokenPoolException;
 import org.multipool.Pool;
+import org.multipool.PoolStats;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskTimeoutException;
 import org.multipool.WorkerCrashedException;
@@ -65,6 +66,7 @@ class WorkerCrashTest {
     long after = pool.submit(WorkerCrashTest::pid).get(WAIT, TimeUnit.SECONDS);
     assertThat(after).isNotEqualTo(before);
     assertThat(ProcessHandle.of(before).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(pool.stats()).as("semantics 23").isEqualTo(new PoolStats(1, 0, 0, 2, 1, 1));
   }
 
   @Test
@@ -154,6 +156,7 @@ class WorkerCrashTest {
     long next = pool.submit(WorkerCrashTest::pid).get(WAIT, TimeUnit.SECONDS);
     assertThat(next).isNotEqualTo(first);
     assertThat(ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(pool.stats()).as("semantics 23").isEqualTo(new PoolStats(1, 0, 0, 2, 1, 1));
   }
 
   @Test
@@ -173,6 +176,27 @@ class WorkerCrashTest {
     long next = pool.submit(WorkerCrashTest::pid).get(WAIT, TimeUnit.SECONDS);
     assertThat(next).isNotEqualTo(first);
     assertThat(ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    // The cancelled task ends in neither count: it has no outcome of its own.
+    assertThat(pool.stats()).as("semantics 23").isEqualTo(new PoolStats(1, 0, 0, 2, 0, 1));
+  }
+
+  @Test
+  void terminateWhileATaskRuns_doesNotCountItsWorkerAsLost() throws Exception {
+    Pool pool = track(Pool.processes(1));
+    Signal started = Signal.in(tempDir, "started");
+    CompletableFuture<Object> spinning = pool.submit(() -> {
+      started.fire();
+      while (true) {
+        Thread.onSpinWait();
+      }
+    });
+    started.await(Duration.ofSeconds(WAIT));
+
+    pool.terminate();
+
+    assertThat(pool.join(Duration.ofSeconds(WAIT))).isTrue();
+    assertThat(spinning).isCompletedExceptionally();
+    assertThat(pool.stats()).as("semantics 23").isEqualTo(new PoolStats(0, 0, 0, 0, 0, 0));
   }
 
   @Test
@@ -223,6 +247,9 @@ class WorkerCrashTest {
     assertThat(pids.stream().distinct().count()).isEqualTo(3);
     assertThat(pids.get(0)).isEqualTo(pids.get(1));
     assertThat(pids.get(2)).isEqualTo(pids.get(3)).isNotEqualTo(pids.get(0));
+    PoolStats stats = pool.stats();
+    assertThat(stats.workersLost()).as("retired workers are not lost").isZero();
+    assertThat(stats.completedItems()).isEqualTo(6);
   }
 
   static List<Integer> range(int n) {
