@@ -3,6 +3,8 @@
  * {@code org.multipool.thread} or {@code org.multipool.process}.
  */
 module org.multipool {
+  requires static jdk.jfr; // the pool's flight-recorder events, when the runtime has JFR
+
   exports org.multipool;
   exports org.multipool.spi;
 

@@ -68,6 +68,7 @@ public final class CorePool implements Pool, WorkSource {
   private volatile State state = State.OPEN; // written under lifecycle
   private BrokenPoolException brokenCause; // guarded by lifecycle
   private int liveWorkers; // guarded by lifecycle
+  private int startedWorkers; // guarded by lifecycle
   private boolean workersGone; // guarded by lifecycle
   private WorkerGroup group; // guarded by lifecycle
   /** The same group, for preparing batches on callers' threads without the lifecycle lock. */
@@ -333,20 +334,24 @@ public final class CorePool implements Pool, WorkSource {
   public Worker newWorker(String label, WorkerControl control) {
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(control, "control");
+    WorkerSlot slot;
+    boolean replacement;
     lifecycle.lock();
     try {
       if (state == State.TERMINATING || state == State.BROKEN || workersGone
           || (state == State.SHUTDOWN && queue.isDrained())) {
         return null; // a worker started now would find nothing to do
       }
-      WorkerSlot slot = new WorkerSlot(this, label, control, config.taskTimeout());
+      slot = new WorkerSlot(this, label, control, config.taskTimeout());
       liveWorkers++;
+      replacement = startedWorkers++ >= config.workers();
       slots.add(slot);
       counters.workerStarted();
-      return slot;
     } finally {
       lifecycle.unlock();
     }
+    PoolEvents.workerStarted(config.name(), label, replacement);
+    return slot;
   }
 
   @Override
@@ -373,6 +378,10 @@ public final class CorePool implements Pool, WorkSource {
 
   PoolCounters counters() {
     return counters;
+  }
+
+  String name() {
+    return config.name();
   }
 
   /** Whether a worker lost now counts in the stats: not when the pool itself stops its workers. */

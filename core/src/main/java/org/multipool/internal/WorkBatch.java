@@ -39,6 +39,9 @@ final class WorkBatch implements Batch {
   /** What the backend made of this batch before it was queued; never set on split parts. */
   Object prepared;
 
+  /** The flight-recorder event of the worker that holds this batch, if JFR records; guarded by that worker. */
+  Object flightEvent;
+
   /** When a worker took this batch, by {@link System#nanoTime()}; streams size chunks with it. */
   volatile long takenAt;
 

@@ -82,14 +82,18 @@ final class WorkerSlot implements Worker {
       return false;
     }
     batch.takenAt = System.nanoTime();
+    batch.flightEvent = PoolEvents.batchTaken(pool.name(), label, batch);
     assigned.addLast(batch);
     pool.counters().taken(batch.size(), !busy);
     busy = true;
     return true;
   }
 
-  /** Must hold the lock. Tells the counters when this worker has let go of its last batch. */
-  private void countIdleIfDone() {
+  /** Must hold the lock. Lets go of a batch: it ran, or every item has its outcome. */
+  private void release(WorkBatch batch) {
+    assigned.remove(batch);
+    PoolEvents.batchReleased(batch.flightEvent);
+    batch.flightEvent = null;
     if (busy && assigned.isEmpty()) {
       busy = false;
       pool.counters().workerIdle();
@@ -132,10 +136,9 @@ final class WorkerSlot implements Worker {
       }
     } finally {
       synchronized (this) {
-        assigned.remove(batch);
+        release(batch);
         running = null;
         stopRequested = false;
-        countIdleIfDone();
       }
       Thread.interrupted(); // a stop for the batch just released must not reach the next one
       int ended = outcomes.succeeded + outcomes.failed;
@@ -281,12 +284,11 @@ final class WorkerSlot implements Worker {
   private boolean claim(WorkBatch batch, int index) {
     boolean first = batch.markReported(index);
     if (batch.allReported()) {
-      assigned.remove(batch);
+      release(batch);
       if (running == batch) {
         running = null;
         stopRequested = false;
       }
-      countIdleIfDone();
     }
     return first;
   }
@@ -296,14 +298,18 @@ final class WorkerSlot implements Worker {
     Objects.requireNonNull(failure, "failure");
     List<WorkBatch> failing = new ArrayList<>();
     List<WorkBatch> untouched = new ArrayList<>();
+    boolean countsAsLost;
     synchronized (this) {
       if (lost) {
         throw new IllegalStateException(label + " was reported lost twice");
       }
       lost = true;
-      countGone(pool.countsAsLost());
+      countsAsLost = pool.countsAsLost();
+      countGone(countsAsLost);
       for (WorkBatch batch : assigned) {
         (batch == running || batch.anyReported() ? failing : untouched).add(batch);
+        PoolEvents.batchReleased(batch.flightEvent);
+        batch.flightEvent = null;
       }
       assigned.clear();
       running = null;
@@ -311,6 +317,9 @@ final class WorkerSlot implements Worker {
       deadlineHint = 0;
     }
     pool.queue().wake(); // this worker may wait in take() on another thread; it must see it is lost
+    if (countsAsLost) {
+      PoolEvents.workerLost(pool.name(), label, failure, failing.size(), untouched.size());
+    }
     for (WorkBatch batch : failing) {
       int failed = 0;
       int skipped = 0;

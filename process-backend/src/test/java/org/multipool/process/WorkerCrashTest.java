@@ -13,6 +13,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.multipool.TaskTimeoutException;
 import org.multipool.WorkerCrashedException;
 import org.multipool.process.pool.WorkerCommand;
 import org.multipool.process.worker.WorkerMain;
+import org.multipool.testkit.FlightRecording;
 import org.multipool.testkit.Signal;
 
 /** Semantics 13, 6 and 7 (docs/semantics.md) on worker JVMs: a worker that dies or is stopped costs only its tasks. */
@@ -67,6 +69,28 @@ class WorkerCrashTest {
     assertThat(after).isNotEqualTo(before);
     assertThat(ProcessHandle.of(before).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     assertThat(pool.stats()).as("semantics 23").isEqualTo(new PoolStats(1, 0, 0, 2, 1, 1));
+  }
+
+  @Test
+  void aCrash_isAWorkerLostEventWithItsCause_andTheReplacementAWorkerStartedEvent() throws Exception {
+    List<RecordedEvent> events = FlightRecording.of("crashing", tempDir, () -> {
+      Pool pool = track(Pool.builder().processes(1).name("crashing").build());
+      CompletableFuture<Object> dying = pool.submit(() -> {
+        System.exit(42);
+        return null;
+      });
+      assertThat(dying).failsWithin(Duration.ofSeconds(WAIT));
+      assertThat(pool.submit(() -> "next")).succeedsWithin(Duration.ofSeconds(WAIT));
+    });
+
+    List<RecordedEvent> lost = FlightRecording.named(events, "org.multipool.WorkerLost");
+    assertThat(lost).singleElement().satisfies(event -> {
+      assertThat(event.getString("worker")).isEqualTo("crashing-worker-1");
+      assertThat(event.getString("cause")).contains("WorkerCrashedException").contains("42");
+      assertThat(event.getInt("batchesFailed")).isEqualTo(1);
+    });
+    assertThat(FlightRecording.named(events, "org.multipool.WorkerStarted"))
+        .extracting(event -> event.getBoolean("replacement")).containsExactly(false, true);
   }
 
   @Test
