@@ -1,9 +1,15 @@
 package org.multipool;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.multipool.testkit.CannotStartBackend;
 
 /** The builder's checks, which need no backend. */
@@ -41,26 +47,29 @@ class PoolBuilderTest {
         .isInstanceOf(IllegalStateException.class);
   }
 
-  @Test
-  void invalidValues_areRejectedAtTheCall() {
-    assertThatThrownBy(() -> Pool.builder().name(" "))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("name must not be blank");
-    assertThatThrownBy(() -> Pool.builder().name(null))
-        .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
-    assertThatThrownBy(() -> Pool.builder().initializer(null))
-        .isInstanceOf(NullPointerException.class)
-        .hasMessage("init");
-    assertThatThrownBy(() -> Pool.builder().jvmOptions("-Xmx1g", ""))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("options[1] must not be blank");
-    assertThatThrownBy(() -> Pool.builder().maxTasksPerWorker(-1))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxTasksPerWorker must be >= 1 but was -1");
-    assertThatThrownBy(() -> Pool.builder().taskTimeout(Duration.ofMillis(-5)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("taskTimeout must be positive but was PT-0.005S");
+  static Stream<Arguments> invalidSettings() {
+    return Stream.of(
+        arguments("a blank name", call(b -> b.name(" ")), IllegalArgumentException.class, "name must not be blank"),
+        arguments("a null name", call(b -> b.name(null)), NullPointerException.class, "name"),
+        arguments("a null initializer", call(b -> b.initializer(null)), NullPointerException.class, "init"),
+        arguments("a blank JVM option", call(b -> b.jvmOptions("-Xmx1g", "")), IllegalArgumentException.class,
+            "options[1] must not be blank"),
+        arguments("a negative task limit", call(b -> b.maxTasksPerWorker(-1)), IllegalArgumentException.class,
+            "maxTasksPerWorker must be >= 1 but was -1"),
+        arguments("a negative timeout", call(b -> b.taskTimeout(Duration.ofMillis(-5))),
+            IllegalArgumentException.class, "taskTimeout must be positive but was PT-0.005S"));
+  }
+
+  /** Gives a lambda its type where {@code arguments(...)} only knows {@code Object}. */
+  private static Consumer<PoolBuilder> call(Consumer<PoolBuilder> setting) {
+    return setting;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidSettings")
+  void invalidValues_areRejectedAtTheCall(
+      String what, Consumer<PoolBuilder> setting, Class<? extends Throwable> type, String message) {
+    assertThatThrownBy(() -> setting.accept(Pool.builder())).isInstanceOf(type).hasMessage(message);
   }
 
   @Test

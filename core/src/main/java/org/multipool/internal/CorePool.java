@@ -163,6 +163,8 @@ public final class CorePool implements Pool, WorkSource {
   @Override
   public <T, R> List<R> map(
       TaskFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunkSize) {
+    Objects.requireNonNull(fn, "fn"); // a null is the first thing wrong, as in every other call
+    Objects.requireNonNull(items, "items");
     checkChunkSize(chunkSize);
     return await(mapAsync(fn, items, chunkSize));
   }

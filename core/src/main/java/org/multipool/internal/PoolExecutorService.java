@@ -103,6 +103,7 @@ final class PoolExecutorService implements ExecutorService {
   @Override
   public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
       throws InterruptedException, ExecutionException, TimeoutException {
+    Objects.requireNonNull(unit, "unit"); // a null is the first thing wrong, as in every other call
     if (tasks.isEmpty()) {
       throw new IllegalArgumentException("invokeAny needs at least one task");
     }

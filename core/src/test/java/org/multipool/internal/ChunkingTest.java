@@ -3,20 +3,21 @@ package org.multipool.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ChunkingTest {
 
-  @Test
-  void knownSize_followsPythonsRuleOfFourChunksPerWorker() {
-    assertThat(Chunking.forKnownSize(1_000_000, 2)).isEqualTo(125_000);
-    assertThat(Chunking.forKnownSize(1_001, 2)).isEqualTo(126); // rounded up, as divmod + 1 does
-    assertThat(Chunking.forKnownSize(3, 4)).isEqualTo(1);
-    assertThat(Chunking.forKnownSize(0, 4)).isEqualTo(1);
-  }
-
-  @Test
-  void knownSize_doesNotOverflowForHugeWorkerCounts() {
-    assertThat(Chunking.forKnownSize(10, Integer.MAX_VALUE)).isEqualTo(1);
+  @ParameterizedTest(name = "{0} items on {1} workers: chunks of {2}")
+  @CsvSource({
+      "1000000, 2, 125000",
+      "1001, 2, 126", // rounded up, as divmod + 1 does
+      "3, 4, 1",
+      "0, 4, 1",
+      "10, 2147483647, 1", // no overflow for huge worker counts
+  })
+  void knownSize_followsPythonsRuleOfFourChunksPerWorker(int items, int workers, int chunk) {
+    assertThat(Chunking.forKnownSize(items, workers)).isEqualTo(chunk);
   }
 
   @Test
@@ -24,10 +25,17 @@ class ChunkingTest {
     assertThat(Chunking.forStream(-1, -1, 2)).isEqualTo(1);
   }
 
+  @ParameterizedTest(name = "{0} ns an item: chunks of {1}")
+  @CsvSource({
+      "10000, 100", // 10 us an item
+      "5000000, 1", // slow items go one by one
+  })
+  void stream_fitsAboutAMillisecondOfItemsInABatch(long nanosPerItem, int chunk) {
+    assertThat(Chunking.forStream(-1, nanosPerItem, 2)).isEqualTo(chunk);
+  }
+
   @Test
-  void stream_fitsAboutAMillisecondOfItemsInABatch() {
-    assertThat(Chunking.forStream(-1, 10_000, 2)).isEqualTo(100); // 10 us an item
-    assertThat(Chunking.forStream(-1, 5_000_000, 2)).isEqualTo(1); // slow items go one by one
+  void stream_ofTinyItems_isCappedAtTheLargestStreamChunk() {
     assertThat(Chunking.forStream(-1, 1, 2)).isEqualTo(Chunking.MAX_STREAM_CHUNK);
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import com.google.common.testing.GcFinalization;
+import com.google.common.testing.NullPointerTester;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +52,7 @@ import org.multipool.Pool;
 import org.multipool.PoolBuilder;
 import org.multipool.PoolStats;
 import org.multipool.SerializationException;
+import org.multipool.Task;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskFunction;
 import org.multipool.TaskTimeoutException;
@@ -210,15 +215,15 @@ public abstract class PoolContractTest {
   void mapAsync_completesWithResultsInOrder() throws Exception {
     Pool pool = pool(2);
     CompletableFuture<List<Integer>> future = pool.mapAsync(x -> x * 3, range(1_000));
-    assertThat(future.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+    assertThat(future).succeedsWithin(WAIT)
         .isEqualTo(range(1_000).stream().map(x -> x * 3).collect(Collectors.toList()));
   }
 
   @Test
   void submit_returnsTheTaskResult() throws Exception {
     Pool pool = pool(2);
-    assertThat(pool.submit(() -> "done").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("done");
-    assertThat(pool.submit(() -> null).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isNull();
+    assertThat(pool.submit(() -> "done")).succeedsWithin(WAIT).isEqualTo("done");
+    assertThat(pool.submit(() -> null)).succeedsWithin(WAIT).isNull();
   }
 
   // ---- 2. argument checks, automatic chunk size ----
@@ -263,6 +268,20 @@ public abstract class PoolContractTest {
   }
 
   @Test
+  void everyMethodOfThePoolAndItsExecutorView_rejectsNull_andRunsNothing() throws Exception {
+    Pool pool = pool(1);
+    ExecutorService executor = pool.asExecutorService();
+    NullPointerTester tester = new NullPointerTester()
+        // ExecutorService.submit(task, result) takes a null result by its own contract.
+        .ignore(executor.getClass().getMethod("submit", Runnable.class, Object.class));
+    tester.testAllPublicInstanceMethods(pool);
+    tester.testAllPublicInstanceMethods(executor);
+    assertThat(pool.stats().queuedItems() + pool.stats().completedItems() + pool.stats().failedItems())
+        .as("a rejected call queues nothing").isZero();
+    assertThat(pool.isShutdown()).isFalse();
+  }
+
+  @Test
   void map_withoutChunkSize_sendsLargeInputsInChunks() {
     Pool pool = pool(2);
     List<String> ranBy = pool.map(x -> workerId(), range(20_000));
@@ -294,9 +313,8 @@ public abstract class PoolContractTest {
     CompletableFuture<Object> future = pool.submit(() -> {
       throw new IOException("disk on fire");
     });
-    Throwable thrown = catchThrowable(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-    assertThat(thrown).isInstanceOf(ExecutionException.class);
-    assertThat(thrown.getCause()).isInstanceOf(IOException.class).hasMessage("disk on fire");
+    assertThat(future).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(IOException.class).withMessage("disk on fire");
   }
 
   @Test
@@ -335,10 +353,11 @@ public abstract class PoolContractTest {
   void mapAsync_failingItem_failsFutureWithTaskFailedException() {
     Pool pool = pool(2);
     CompletableFuture<List<Integer>> future = pool.mapAsync(x -> 10 / x, List.of(1, 2, 0, 5));
-    Throwable thrown = catchThrowable(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-    assertThat(thrown.getCause()).isInstanceOf(TaskFailedException.class);
-    assertThat(((TaskFailedException) thrown.getCause()).index()).isEqualTo(2);
-    assertThat(thrown.getCause().getCause()).isInstanceOf(ArithmeticException.class);
+    assertThat(future).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(TaskFailedException.class, failed -> {
+          assertThat(failed.index()).isEqualTo(2);
+          assertThat(failed).hasCauseInstanceOf(ArithmeticException.class);
+        });
   }
 
   @Test
@@ -352,7 +371,7 @@ public abstract class PoolContractTest {
           .hasCauseInstanceOf(Error.class);
     }
     assertThat(pool.map(x -> x + 1, List.of(1, 2, 3))).containsExactly(2, 3, 4);
-    assertThat(pool.submit(() -> 42).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(42);
+    assertThat(pool.submit(() -> 42)).succeedsWithin(WAIT).isEqualTo(42);
   }
 
   // ---- 4. the input's own exceptions ----
@@ -639,7 +658,7 @@ public abstract class PoolContractTest {
   void submit_futureSupportsDependentStages() throws Exception {
     Pool pool = pool(1);
     CompletableFuture<String> chained = pool.submit(() -> 20).thenApply(x -> "got " + (x + 1));
-    assertThat(chained.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("got 21");
+    assertThat(chained).succeedsWithin(WAIT).isEqualTo("got 21");
   }
 
   // ---- 6. cancel ----
@@ -657,7 +676,7 @@ public abstract class PoolContractTest {
     assertThat(queued.cancel(true)).isTrue();
     assertThat(queued.isCancelled()).isTrue();
     release.fire();
-    assertThat(blocker.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("blocker");
+    assertThat(blocker).succeedsWithin(WAIT).isEqualTo("blocker");
     pool.shutdown();
     assertThat(pool.join(WAIT)).isTrue();
     assertThat(ran.fired()).isFalse();
@@ -679,7 +698,7 @@ public abstract class PoolContractTest {
     assertThat(running.isCancelled()).isTrue();
     assertThatThrownBy(running::join).isInstanceOf(CancellationException.class);
     // The only worker is free again: the stopped task no longer holds it.
-    assertThat(pool.submit(() -> "next").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("next");
+    assertThat(pool.submit(() -> "next")).succeedsWithin(WAIT).isEqualTo("next");
     assertThat(finished.fired()).isFalse();
   }
 
@@ -751,8 +770,8 @@ public abstract class PoolContractTest {
     caller.start();
     started.await(WAIT);
     caller.interrupt();
-    assertThat(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
-    assertThat(stillInterrupted.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(outcome).succeedsWithin(WAIT).isInstanceOf(CancellationException.class);
+    assertThat(stillInterrupted).succeedsWithin(WAIT).isEqualTo(true);
     pool.shutdown();
     assertThat(pool.join(WAIT)).isTrue(); // the running items were stopped, the rest never ran
     assertThat(Signal.count(tempDir, "ran")).isLessThanOrEqualTo(2);
@@ -767,11 +786,9 @@ public abstract class PoolContractTest {
       Thread.sleep(60_000);
       return "too late";
     });
-    Throwable thrown = catchThrowable(() -> slow.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-    assertThat(thrown).isInstanceOf(ExecutionException.class);
-    assertThat(thrown.getCause()).isInstanceOf(TaskTimeoutException.class)
-        .hasMessageContaining("PT0.3S");
-    assertThat(pool.submit(() -> "next").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("next");
+    assertThat(slow).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(TaskTimeoutException.class).withMessageContaining("PT0.3S");
+    assertThat(pool.submit(() -> "next")).succeedsWithin(WAIT).isEqualTo("next");
   }
 
   @Test
@@ -933,7 +950,7 @@ public abstract class PoolContractTest {
       stillInterrupted.complete(Thread.currentThread().isInterrupted());
     }, "closer");
     closer.start();
-    assertThat(stillInterrupted.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(stillInterrupted).succeedsWithin(WAIT).isEqualTo(true);
     assertThat(pool.isTerminated()).isTrue();
     assertThat(running.isCancelled()).isTrue();
   }
@@ -1033,9 +1050,8 @@ public abstract class PoolContractTest {
     }).build());
     CompletableFuture<Object> pending = pool.submit(() -> "never");
     release.fire();
-    Throwable thrown = catchThrowable(() -> pending.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-    assertThat(thrown).isInstanceOf(ExecutionException.class);
-    assertThat(thrown.getCause()).isInstanceOf(BrokenPoolException.class).hasMessageContaining("init failed");
+    assertThat(pending).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(BrokenPoolException.class).withMessageContaining("init failed");
     assertThat(pool.join(WAIT)).isTrue();
   }
 
@@ -1072,6 +1088,48 @@ public abstract class PoolContractTest {
     pool.close();
     assertThat(before).allSatisfy(thread -> assertThat(thread.isAlive()).as("%s is alive", thread).isFalse());
     assertThat(threadsNamed(name)).isEmpty();
+  }
+
+  @Test
+  void aClosedPool_canBeCollected() {
+    WeakReference<Pool> closed = closedPoolThatRanWork();
+    GcFinalization.awaitClear(closed);
+  }
+
+  /** In its own method, so that no local of the test keeps the pool. */
+  private WeakReference<Pool> closedPoolThatRanWork() {
+    Pool pool = onBackend(Pool.builder(), 2).taskTimeout(Duration.ofSeconds(30)).build();
+    try (pool) {
+      assertThat(pool.map(x -> x * 2, range(100), 7)).hasSize(100);
+      assertThat(pool.submit(() -> "done")).succeedsWithin(WAIT);
+    }
+    return new WeakReference<>(pool);
+  }
+
+  @Test
+  void finishedWork_canBeCollected_whileThePoolGoesOn() {
+    Pool pool = pool(2);
+    List<WeakReference<Object>> finished = finishedWork(pool);
+    for (WeakReference<Object> reference : finished) {
+      GcFinalization.awaitClear(reference);
+    }
+    assertThat(pool.submit(() -> "still open")).succeedsWithin(WAIT).isEqualTo("still open");
+  }
+
+  /** Runs a task, a map and an imap to their end; returns weak references to each one's task, function and future. */
+  private List<WeakReference<Object>> finishedWork(Pool pool) {
+    String payload = new String("captured"); // a fresh object, so each lambda below is one too
+    Task<String> task = () -> payload + "-task";
+    TaskFunction<Integer, String> function = x -> payload + x;
+    CompletableFuture<String> submitted = pool.submit(task);
+    MapFuture<String> mapped = pool.mapAsync(function, range(50));
+    assertThat(submitted).succeedsWithin(WAIT);
+    assertThat(mapped).succeedsWithin(WAIT);
+    try (Stream<String> streamed = pool.imap(function, range(50))) {
+      assertThat(streamed.count()).isEqualTo(50);
+    }
+    return List.of(new WeakReference<>(task), new WeakReference<>(function),
+        new WeakReference<>(submitted), new WeakReference<>(mapped));
   }
 
   // ---- 23. stats ----
@@ -1139,7 +1197,7 @@ public abstract class PoolContractTest {
 
     release.fire();
 
-    assertThat(waiting).succeedsWithin(WAIT).asList().hasSize(20);
+    assertThat(waiting).succeedsWithin(WAIT).asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(20);
     assertThat(first).succeedsWithin(WAIT);
     assertThat(second).succeedsWithin(WAIT);
     assertThat(pool.stats()).isEqualTo(new PoolStats(2, 0, 0, 22, 0, 0));
@@ -1220,7 +1278,8 @@ public abstract class PoolContractTest {
 
     release.fire();
 
-    assertThat(squares.get(WAIT.toSeconds(), TimeUnit.SECONDS)).hasSize(12).startsWith(0, 1, 4, 9);
+    assertThat(squares).succeedsWithin(WAIT).asInstanceOf(InstanceOfAssertFactories.LIST)
+        .hasSize(12).startsWith(0, 1, 4, 9);
     assertThat(squares.completed()).isEqualTo(12);
   }
 
@@ -1233,8 +1292,8 @@ public abstract class PoolContractTest {
       }
       return x;
     }, range(20));
-    assertThatThrownBy(() -> failing.get(WAIT.toSeconds(), TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TaskFailedException.class);
+    assertThat(failing).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(TaskFailedException.class);
     assertThat(failing.completed()).as("skipped items count too").isEqualTo(failing.total()).isEqualTo(20);
 
     MapFuture<Integer> none = pool.mapAsync(x -> x, List.<Integer>of());
@@ -1261,8 +1320,8 @@ public abstract class PoolContractTest {
     Future<String> withResult = executor.submit((Runnable & Serializable) () -> { }, "done");
     executor.execute((Runnable & Serializable) executed::fire);
 
-    assertThat(where.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isNotEqualTo(caller);
-    assertThat(withResult.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(where).succeedsWithin(WAIT).isNotEqualTo(caller);
+    assertThat(withResult).succeedsWithin(WAIT).isEqualTo("done");
     executed.await(WAIT);
   }
 
@@ -1371,7 +1430,7 @@ public abstract class PoolContractTest {
       assertThatThrownBy(() -> executor.invokeAll(List.of(task(() -> 1), plain)))
           .isInstanceOf(SerializationException.class);
     } else {
-      assertThat(executor.submit(plain).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(42);
+      assertThat(executor.submit(plain)).succeedsWithin(WAIT).isEqualTo(42);
       assertThat(CompletableFuture.supplyAsync(() -> 6 * 7, executor).get(WAIT.toSeconds(), TimeUnit.SECONDS))
           .as("supplyAsync wraps the supplier in a task of its own, which is not serializable")
           .isEqualTo(42);

@@ -3,17 +3,22 @@ package org.multipool.examples;
 import java.io.Console;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.multipool.MapFuture;
 
 /**
  * A one-line progress bar on the terminal, redrawn in place and wiped when closed. Off when
  * standard output is not a terminal, so redirected output and test logs stay clean.
  *
  * <p>Written here rather than taken from a library: the well-kept ones bring a terminal library
- * (JLine) with them, for what is one line redrawn with {@code '\r'}.
+ * (JLine) with them, for what is one line redrawn with {@code '\r'}; the README says more.
  *
  * <pre>{@code
  * try (ProgressBar bar = ProgressBar.start("threads(4)", items.size(), true)) {
- *   results.forEach(result -> bar.step());
+ *   List<Long> results = bar.follow(pool.mapAsync(task, items));   // a map's own progress
  * }
  * }</pre>
  */
@@ -44,12 +49,38 @@ final class ProgressBar implements AutoCloseable {
     return bar;
   }
 
+  /**
+   * Draws a map's progress until it completes, from its {@link MapFuture#completed()} count, and
+   * returns its results. Call from one thread.
+   *
+   * @throws ExecutionException if the map failed
+   */
+  <R> List<R> follow(MapFuture<R> map) throws InterruptedException, ExecutionException {
+    long before = done;
+    while (true) {
+      try {
+        List<R> results = map.get(REDRAW_NANOS, TimeUnit.NANOSECONDS);
+        done = before + map.total();
+        draw();
+        return results;
+      } catch (TimeoutException e) { // not done yet: time to redraw
+        done = before + map.completed();
+        draw();
+      }
+    }
+  }
+
   /** Counts one step done; redraws at most ten times a second. Call from one thread. */
   void step() {
     done++;
     if (out != null && (done == total || System.nanoTime() - lastDraw >= REDRAW_NANOS)) {
       draw();
     }
+  }
+
+  /** How many steps are done. */
+  long done() {
+    return done;
   }
 
   @Override

@@ -55,7 +55,7 @@ class CancelSentAheadTest {
       assertThat(queued.cancel(true)).isTrue();
       release.fire();
 
-      assertThat(blocker.get(WAIT, TimeUnit.SECONDS)).isEqualTo("blocker");
+      assertThat(blocker).succeedsWithin(Duration.ofSeconds(WAIT)).isEqualTo("blocker");
       // The worker runs tasks in order: once this one is done, the cancelled one ran or never will.
       long after = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
       assertThat(ran.fired()).as("the cancelled task ran in round %d", round).isFalse();
@@ -85,8 +85,8 @@ class CancelSentAheadTest {
       assertThat(mapped.cancel(true)).isTrue();
       release.fire();
 
-      assertThat(blocker.get(WAIT, TimeUnit.SECONDS)).isEqualTo("blocker");
-      assertThat(pool.submit(() -> "after").get(WAIT, TimeUnit.SECONDS)).isEqualTo("after");
+      assertThat(blocker).succeedsWithin(Duration.ofSeconds(WAIT)).isEqualTo("blocker");
+      assertThat(pool.submit(() -> "after")).succeedsWithin(Duration.ofSeconds(WAIT)).isEqualTo("after");
       assertThat(Signal.count(dir, prefix)).as("items of the cancelled map that ran in round %d", round).isZero();
     }
   }

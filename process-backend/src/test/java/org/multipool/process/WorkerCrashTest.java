@@ -102,7 +102,7 @@ class WorkerCrashTest {
     }).get(WAIT, TimeUnit.SECONDS));
     assertThat(thrown.getCause()).isInstanceOf(WorkerCrashedException.class);
     assertThat(((WorkerCrashedException) thrown.getCause()).exitCode()).isZero();
-    assertThat(pool.submit(() -> "still working").get(WAIT, TimeUnit.SECONDS)).isEqualTo("still working");
+    assertThat(pool.submit(() -> "still working")).succeedsWithin(Duration.ofSeconds(WAIT)).isEqualTo("still working");
   }
 
   @Test
@@ -133,7 +133,7 @@ class WorkerCrashTest {
     assertThat(crash.exitCode()).isEqualTo(137); // 128 + SIGKILL
     assertThat(survivor).isNotDone();
     release.fire();
-    assertThat(survivor.get(WAIT, TimeUnit.SECONDS)).isEqualTo("survived");
+    assertThat(survivor).succeedsWithin(Duration.ofSeconds(WAIT)).isEqualTo("survived");
     assertThat(pool.map(x -> x + 1, List.of(1, 2, 3))).containsExactly(2, 3, 4);
   }
 
@@ -149,7 +149,7 @@ class WorkerCrashTest {
     WorkerCrashedException crash = (WorkerCrashedException) thrown.getCause();
     assertThat(crash.exitCode()).isEqualTo(3); // -XX:+ExitOnOutOfMemoryError
     assertThat(crash).hasMessageContaining("OutOfMemoryError");
-    assertThat(pool.submit(() -> 6 * 7).get(WAIT, TimeUnit.SECONDS)).isEqualTo(42);
+    assertThat(pool.submit(() -> 6 * 7)).succeedsWithin(Duration.ofSeconds(WAIT)).isEqualTo(42);
   }
 
   @Test
