@@ -12,6 +12,8 @@ package org.multipool;
  * pool.submit(() -> 1);   // the future fails, or the call throws, with BrokenPoolException
  * }</pre>
  *
+ * <p>Semantics points 10 and 13 (docs/semantics.md).
+ *
  * @since 0.1.0
  */
 public class BrokenPoolException extends PoolException {

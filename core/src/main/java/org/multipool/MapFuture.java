@@ -18,6 +18,8 @@ import java.util.function.LongSupplier;
  * }
  * }</pre>
  *
+ * <p>Semantics point 24 (docs/semantics.md).
+ *
  * @param <R> the type of the results
  * @since 0.1.0
  */

@@ -35,6 +35,10 @@ import java.util.stream.Stream;
  *
  * <p>Pools are safe to use from many threads at once.
  *
+ * <p>Everything a pool promises is written down point by point in {@code docs/semantics.md}, in
+ * the project's repository; the methods below cite the points that govern them, and every backend
+ * runs the same contract tests for them.
+ *
  * @since 0.1.0
  */
 public interface Pool extends AutoCloseable {
@@ -98,6 +102,8 @@ public interface Pool extends AutoCloseable {
    * {@code cancel(false)} keeps a queued task from running; {@code cancel(true)} also stops a
    * running one (threads are interrupted, a worker JVM is killed and replaced).
    *
+   * <p>Semantics points 3, 6, 7 and 12 (docs/semantics.md).
+   *
    * @param task the task
    * @param <R> the type of the result
    * @return the task's future
@@ -115,6 +121,8 @@ public interface Pool extends AutoCloseable {
    * {@link java.util.Arrays#asList}. If items fail, the one with the lowest index is reported and
    * the items after it are skipped.
    *
+   * <p>Semantics points 1 to 4 (docs/semantics.md).
+   *
    * @param fn the function to apply
    * @param items the items; {@code null} items are allowed
    * @param <T> the type of the items
@@ -131,6 +139,8 @@ public interface Pool extends AutoCloseable {
   /**
    * Like {@link #map(TaskFunction, Iterable)}, with chunks of {@code chunkSize} items: 1 sends
    * every item on its own, larger chunks cost less per item but balance less evenly.
+   *
+   * <p>Semantics points 1 to 4 (docs/semantics.md).
    *
    * @param fn the function to apply
    * @param items the items
@@ -150,6 +160,8 @@ public interface Pool extends AutoCloseable {
    * Like {@link #map(TaskFunction, Iterable)}, without waiting: Python's {@code map_async}. The
    * items are read on the calling thread before this returns; the future fails with
    * {@link TaskFailedException} if an item fails, and {@code cancel(true)} stops the whole map.
+   *
+   * <p>Semantics points 3 and 24 (docs/semantics.md).
    *
    * @param fn the function to apply
    * @param items the items
@@ -173,6 +185,8 @@ public interface Pool extends AutoCloseable {
    * read to the end, the stream yields what was already submitted and then throws
    * {@link RejectedExecutionException}.
    *
+   * <p>Semantics points 4 and 5 (docs/semantics.md).
+   *
    * @param fn the function to apply
    * @param items the items
    * @param <T> the type of the items
@@ -187,6 +201,8 @@ public interface Pool extends AutoCloseable {
    * Like {@link #imap(TaskFunction, Iterable)}, over a stream; closing the result also closes
    * {@code items}.
    *
+   * <p>Semantics points 4 and 5 (docs/semantics.md).
+   *
    * @param fn the function to apply
    * @param items the items
    * @param <T> the type of the items
@@ -200,6 +216,8 @@ public interface Pool extends AutoCloseable {
   /**
    * Like {@link #imap(TaskFunction, Iterable)}, but yields results as they are ready, in any
    * order: Python's {@code imap_unordered}.
+   *
+   * <p>Semantics points 4 and 5 (docs/semantics.md).
    *
    * @param fn the function to apply
    * @param items the items
@@ -216,6 +234,8 @@ public interface Pool extends AutoCloseable {
    * Like {@link #imapUnordered(TaskFunction, Iterable)}, over a stream; closing the result also
    * closes {@code items}.
    *
+   * <p>Semantics points 4 and 5 (docs/semantics.md).
+   *
    * @param fn the function to apply
    * @param items the items
    * @param <T> the type of the items
@@ -230,6 +250,8 @@ public interface Pool extends AutoCloseable {
   /**
    * Stops accepting work; everything accepted so far still runs, then the workers exit. Returns at
    * once; {@link #join()} waits. Python's {@code close()}. Calling it again does nothing.
+   *
+   * <p>Semantics point 8 (docs/semantics.md).
    */
   void shutdown();
 
@@ -237,12 +259,16 @@ public interface Pool extends AutoCloseable {
    * Stops accepting work, cancels every queued task and stops the running ones (threads are
    * interrupted, worker JVMs are killed). Returns at once; {@link #join()} waits. Calling it again
    * does nothing.
+   *
+   * <p>Semantics points 6 and 8 (docs/semantics.md).
    */
   void terminate();
 
   /**
    * Waits until every worker has exited. The wait is not interruptible: an interrupt is kept and
    * restored when it returns.
+   *
+   * <p>Semantics point 8 (docs/semantics.md).
    *
    * @throws IllegalStateException if neither {@link #shutdown()} nor {@link #terminate()} was
    *     called
@@ -251,6 +277,8 @@ public interface Pool extends AutoCloseable {
 
   /**
    * Waits at most {@code timeout} until every worker has exited.
+   *
+   * <p>Semantics point 8 (docs/semantics.md).
    *
    * @param timeout how long to wait, positive
    * @return true if every worker has exited, false if the time ran out
@@ -264,6 +292,8 @@ public interface Pool extends AutoCloseable {
    * Shuts the pool down and waits until every worker has exited: the end of a try-with-resources
    * block. If the waiting thread is interrupted, running tasks are stopped as by
    * {@link #terminate()} and the interrupt is restored. Calling it again does nothing.
+   *
+   * <p>Semantics points 8 and 11 (docs/semantics.md).
    */
   @Override
   void close();
@@ -303,6 +333,8 @@ public interface Pool extends AutoCloseable {
    * before they hand it on, such as {@code CompletableFuture.supplyAsync(supplier, executor)}: use
    * those with the thread backend.
    *
+   * <p>Semantics point 22 (docs/semantics.md).
+   *
    * @return the view; every call returns an equivalent one
    * @since 0.1.0
    */
@@ -323,6 +355,8 @@ public interface Pool extends AutoCloseable {
    * <p>Cheap enough to call often: the counts are kept per batch, not per item, so a monitoring
    * thread that polls it costs the workers nothing. A pool that has terminated keeps its final
    * counts.
+   *
+   * <p>Semantics point 23 (docs/semantics.md).
    *
    * @return the snapshot
    * @since 0.1.0

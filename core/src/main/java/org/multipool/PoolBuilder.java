@@ -24,6 +24,8 @@ import org.multipool.spi.PoolConfig;
  * {@link #processes}, or another one with {@link #backend}. Every setter checks its value at once and may be called once; a builder can build any
  * number of pools.
  *
+ * <p>Semantics points 2, 7, 9 and 10 (docs/semantics.md).
+ *
  * @since 0.1.0
  */
 public final class PoolBuilder {

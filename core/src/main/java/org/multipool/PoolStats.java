@@ -17,6 +17,8 @@ package org.multipool;
  * {@link Pool#terminate()}) end in neither count. Where a worker runs a whole chunk at once, as
  * threads do, the counts move a chunk at a time.
  *
+ * <p>Semantics point 23 (docs/semantics.md).
+ *
  * @param workers the workers alive now: started and not yet exited or lost
  * @param busyWorkers the workers that hold work, running it or about to run it
  * @param queuedItems the items waiting for a worker

@@ -15,6 +15,8 @@ package org.multipool;
  * }
  * }</pre>
  *
+ * <p>Semantics point 12 (docs/semantics.md).
+ *
  * @since 0.1.0
  */
 public final class RemoteTaskException extends PoolException {

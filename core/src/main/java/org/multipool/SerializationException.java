@@ -11,6 +11,8 @@ package org.multipool;
  * pool.submit(() -> lock.hashCode());        // throws SerializationException naming java.lang.Object
  * }</pre>
  *
+ * <p>Semantics point 12 (docs/semantics.md).
+ *
  * @since 0.1.0
  */
 public class SerializationException extends PoolException {

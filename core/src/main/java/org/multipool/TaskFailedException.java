@@ -16,6 +16,8 @@ package org.multipool;
  * }
  * }</pre>
  *
+ * <p>Semantics point 3 (docs/semantics.md).
+ *
  * @since 0.1.0
  */
 public class TaskFailedException extends PoolException {

@@ -11,6 +11,8 @@ package org.multipool;
  * Pool pool = Pool.builder().threads(2).taskTimeout(Duration.ofSeconds(5)).build();
  * }</pre>
  *
+ * <p>Semantics point 7 (docs/semantics.md).
+ *
  * @since 0.1.0
  */
 public class TaskTimeoutException extends PoolException {

@@ -17,6 +17,8 @@ package org.multipool;
  * }
  * }</pre>
  *
+ * <p>Semantics point 13 (docs/semantics.md).
+ *
  * @since 0.1.0
  */
 public class WorkerCrashedException extends PoolException {
