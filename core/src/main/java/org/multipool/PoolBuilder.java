@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multipool.internal.CorePool;
+import org.multipool.spi.PoolBackend;
 import org.multipool.spi.PoolConfig;
 
 /**
@@ -32,6 +33,8 @@ public final class PoolBuilder {
   private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
 
   private String backend;
+  /** The backend itself, when the caller passed one rather than an id to look up. */
+  private PoolBackend backendInstance;
   private int workers;
   private String name;
   private Integer maxTasksPerWorker;
@@ -101,6 +104,30 @@ public final class PoolBuilder {
       throw new IllegalArgumentException("id must not be blank");
     }
     return chooseBackend(id, "workers", workers);
+  }
+
+  /**
+   * Runs the pool on a backend object the application made itself, rather than one found on the
+   * class path by id: a backend bound to something the application already has, such as a cluster
+   * connection.
+   *
+   * <pre>{@code
+   * Pool pool = Pool.builder().backend(ClusterBackend.on(hazelcast), 8).build();
+   * }</pre>
+   *
+   * @param backend the backend
+   * @param workers the number of workers, at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code workers < 1}
+   * @throws IllegalStateException if a backend was chosen already
+   * @since 0.1.0
+   */
+  public PoolBuilder backend(PoolBackend backend, int workers) {
+    Objects.requireNonNull(backend, "backend");
+    String id = Objects.requireNonNull(backend.id(), "backend.id()");
+    chooseBackend(id, "workers", workers);
+    this.backendInstance = backend;
+    return this;
   }
 
   /**
@@ -221,7 +248,7 @@ public final class PoolBuilder {
         initializer,
         taskTimeout,
         jvmOptions != null ? jvmOptions : List.of());
-    return CorePool.create(config);
+    return backendInstance != null ? CorePool.create(config, backendInstance) : CorePool.create(config);
   }
 
   private PoolBuilder chooseBackend(String id, String what, int count) {

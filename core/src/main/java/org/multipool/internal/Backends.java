@@ -30,7 +30,14 @@ final class Backends {
   }
 
   static String artifactFor(String id) {
-    return id.equals("processes") ? "multipool-process-backend" : "multipool-thread-backend";
+    switch (id) {
+      case "processes":
+        return "multipool-process-backend";
+      case "cluster":
+        return "multipool-cluster-backend";
+      default:
+        return "multipool-thread-backend";
+    }
   }
 
   private static List<ClassLoader> loaders() {

@@ -29,14 +29,23 @@ final class Chunking {
   /**
    * The next chunk of a stream, from what its items have cost so far: single items until the first
    * batch is measured (so slow tasks stream one by one, as in Python's {@code imap}), then as many
-   * items as fit in {@link #STREAM_BATCH_NANOS}. Never more than {@link #forKnownSize} for a known
-   * size, nor more than {@link #MAX_STREAM_CHUNK}.
+   * items as fit in {@link #STREAM_BATCH_NANOS} plus the trip of a batch to its worker and back.
+   * The measured cost of an item includes its share of that trip, so where the trip costs more than
+   * the items, the chunk still grows, as the trip is shared by more items, until the items fill
+   * their millisecond. Never more than {@link #forKnownSize} for a known size, nor more than
+   * {@link #MAX_STREAM_CHUNK}.
    *
    * @param knownSize the stream's size, or -1
-   * @param nanosPerItem the measured cost of an item, or -1 if nothing was measured yet
+   * @param nanosPerItem the measured cost of an item, trip included, or -1 if nothing was measured yet
+   * @param tripNanos what a batch's trip to its worker and back costs, see
+   *     {@link org.multipool.spi.WorkerGroup#batchTripNanos()}
    */
-  static int forStream(long knownSize, long nanosPerItem, int workers) {
-    long chunk = nanosPerItem < 0 ? 1 : STREAM_BATCH_NANOS / Math.max(1, nanosPerItem);
+  static int forStream(long knownSize, long nanosPerItem, int workers, long tripNanos) {
+    long target = STREAM_BATCH_NANOS + Math.max(0, Math.min(tripNanos, Long.MAX_VALUE / 2));
+    long perItem = Math.max(1, nanosPerItem);
+    // Rounded up: where one item and its trip fill less than the target, the next chunk has two,
+    // which is how a chunk that shares a long trip starts to grow.
+    long chunk = nanosPerItem < 0 ? 1 : (target + perItem - 1) / perItem;
     chunk = Math.max(1, Math.min(chunk, MAX_STREAM_CHUNK));
     if (knownSize >= 0) {
       chunk = Math.min(chunk, forKnownSize(knownSize, workers));

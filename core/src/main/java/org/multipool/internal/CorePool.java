@@ -93,7 +93,17 @@ public final class CorePool implements Pool, WorkSource {
    * @throws IllegalStateException if that backend is not on the class path
    */
   public static Pool create(PoolConfig config) {
-    PoolBackend backend = Backends.find(config.backend());
+    return create(config, Backends.find(config.backend()));
+  }
+
+  /**
+   * Creates a pool on the given backend, which the application made itself.
+   *
+   * @param config the validated settings; its backend id is {@code backend}'s
+   * @param backend the backend
+   * @return the running pool
+   */
+  public static Pool create(PoolConfig config, PoolBackend backend) {
     CorePool pool = new CorePool(config);
     pool.start(backend);
     return pool;
@@ -380,6 +390,12 @@ public final class CorePool implements Pool, WorkSource {
 
   PoolCounters counters() {
     return counters;
+  }
+
+  /** What a batch's trip to a worker and back costs on this pool's backend. */
+  long batchTripNanos() {
+    WorkerGroup group = preparer;
+    return group == null ? 0 : group.batchTripNanos();
   }
 
   String name() {

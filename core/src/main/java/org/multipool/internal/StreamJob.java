@@ -169,7 +169,7 @@ abstract class StreamJob extends Job implements Iterator<Object> {
   /** Reads and submits input until the window is full or the input ends. */
   private void fill() {
     while (!inputDone && batchesInFlight < maxBatchesInFlight) {
-      int chunk = Chunking.forStream(knownSize, nanosPerItem, workers);
+      int chunk = Chunking.forStream(knownSize, nanosPerItem, workers, pool.batchTripNanos());
       Object[] items = new Object[chunk];
       int count = 0;
       try {

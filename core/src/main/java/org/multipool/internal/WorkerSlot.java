@@ -379,7 +379,10 @@ final class WorkerSlot implements Worker {
   void skipHeld(Job job, Skip why) {
     List<WorkBatch> batches = new ArrayList<>();
     synchronized (this) {
-      for (WorkBatch batch : assigned) {
+      // Newest first: a worker that runs its batches in order must hear that the next one is
+      // skipped before the one it runs is stopped, or it could begin the next in between.
+      for (var held = assigned.descendingIterator(); held.hasNext(); ) {
+        WorkBatch batch = held.next();
         if (batch.job == job) {
           batches.add(batch);
         }

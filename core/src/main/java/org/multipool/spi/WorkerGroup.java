@@ -32,6 +32,19 @@ public interface WorkerGroup extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Returns what handing a batch to a worker and getting its outcomes back costs, beyond running
+   * its items: about nothing in this JVM, the round trip of a network call on a cluster. A stream
+   * ({@code imap}) adds it to the time its batches should take, so that where the trip costs more
+   * than the items, batches still grow until the items fill them. Zero by default.
+   *
+   * @return the cost of one batch's trip, in nanoseconds
+   * @since 0.1.0
+   */
+  default long batchTripNanos() {
+    return 0;
+  }
+
   /** Releases what the group holds once all its workers have exited; throws nothing. */
   @Override
   void close();

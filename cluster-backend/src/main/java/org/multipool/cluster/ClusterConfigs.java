@@ -1,0 +1,98 @@
+package org.multipool.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.ExecutorConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import java.io.File;
+import java.net.URL;
+import java.util.List;
+
+/**
+ * The Hazelcast configurations Multipool makes itself, and how it tells whether the application
+ * has one of its own.
+ */
+final class ClusterConfigs {
+  /** The member attribute that carries a member's process id, for {@code WorkerCrashedException}. */
+  static final String PID_ATTRIBUTE = "multipool.pid";
+  /** The executors of every pool: a running batch waits on one of its threads, so it needs many. */
+  static final String EXECUTORS = "multipool-*";
+  static final int EXECUTOR_THREADS = 512;
+  /** The first port of a loopback cluster; members take the next free one. */
+  static final int FIRST_PORT = 5701;
+  static final int PORTS = 20;
+
+  private ClusterConfigs() {}
+
+  /**
+   * A member of the cluster {@code clusterName} on 127.0.0.1 only: no multicast, no discovery, no
+   * phone-home, and no shutdown hook (the pool or {@link ClusterMember} shuts it down). With
+   * {@code findPeers}, it looks for the other members of that cluster on the loopback ports;
+   * without, it starts alone, at once.
+   */
+  static Config loopbackMember(String clusterName, boolean findPeers) {
+    Config config = new Config();
+    config.setClusterName(clusterName);
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(FIRST_PORT).setPortAutoIncrement(true).setPortCount(PORTS);
+    network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true);
+    if (findPeers) {
+      for (int port = FIRST_PORT; port < FIRST_PORT + 6; port++) {
+        join.getTcpIpConfig().addMember("127.0.0.1:" + port);
+      }
+    }
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      config.setProperty("hazelcast.logging.type", "none"); // -Dhazelcast.logging.type=jdk shows its log
+    }
+    return forMultipool(config);
+  }
+
+  /** Adds what every member of a Multipool cluster needs: its pid, and room for running batches. */
+  static Config forMultipool(Config config) {
+    config.getMemberAttributeConfig().setAttribute(PID_ATTRIBUTE, String.valueOf(ProcessHandle.current().pid()));
+    if (config.getExecutorConfigs().get(EXECUTORS) == null) {
+      config.addExecutorConfig(executors());
+    }
+    return config;
+  }
+
+  static ExecutorConfig executors() {
+    return new ExecutorConfig(EXECUTORS).setPoolSize(EXECUTOR_THREADS).setStatisticsEnabled(false);
+  }
+
+  /**
+   * Whether Hazelcast's own lookup would find a configuration file: the system property, then
+   * the working directory, then the class path, as its locators search.
+   *
+   * @param property {@code hazelcast.config} or {@code hazelcast.client.config}
+   * @param baseName {@code hazelcast} or {@code hazelcast-client}
+   */
+  static boolean present(String property, String baseName) {
+    if (System.getProperty(property) != null) {
+      return true;
+    }
+    List<String> names = List.of(baseName + ".xml", baseName + ".yaml", baseName + ".yml");
+    for (String name : names) {
+      if (new File(name).isFile()) {
+        return true;
+      }
+    }
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    for (String name : names) {
+      for (ClassLoader loader : new ClassLoader[] {Config.class.getClassLoader(), context}) {
+        URL found = loader == null ? null : loader.getResource(name);
+        if (found != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,61 @@
+package org.multipool.cluster;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.util.UUID;
+
+/**
+ * The Hazelcast instance a pool works through, and whether the pool made it (then the pool shuts
+ * it down when it closes) or the application passed it in (then it stays up).
+ */
+final class ClusterConnection {
+  private final HazelcastInstance instance;
+  private final boolean owned;
+
+  private ClusterConnection(HazelcastInstance instance, boolean owned) {
+    this.instance = instance;
+    this.owned = owned;
+  }
+
+  /** The application's own instance, which the pool leaves running. */
+  static ClusterConnection of(HazelcastInstance instance) {
+    return new ClusterConnection(instance, false);
+  }
+
+  /**
+   * Connects as Hazelcast's own lookup says: a client configuration found makes a client, a member
+   * configuration a member; with neither, a member of its own on 127.0.0.1, alone in a cluster
+   * with a random name, so the zero-setup path works on one machine and joins nothing else.
+   * Never Hazelcast's built-in default, which would look for a cluster named "dev" on the network.
+   */
+  static ClusterConnection lookUp(String poolName) {
+    HazelcastInstance instance;
+    if (ClusterConfigs.present("hazelcast.client.config", "hazelcast-client")) {
+      instance = HazelcastClient.newHazelcastClient();
+    } else if (ClusterConfigs.present("hazelcast.config", "hazelcast")) {
+      instance = Hazelcast.newHazelcastInstance(ClusterConfigs.forMultipool(Config.load()));
+    } else {
+      Config config = ClusterConfigs.loopbackMember("multipool-" + UUID.randomUUID(), false);
+      config.setInstanceName(poolName);
+      instance = Hazelcast.newHazelcastInstance(config);
+    }
+    return new ClusterConnection(instance, true);
+  }
+
+  HazelcastInstance instance() {
+    return instance;
+  }
+
+  boolean owned() {
+    return owned;
+  }
+
+  /** Shuts the instance down if the pool made it. */
+  void release() {
+    if (owned) {
+      instance.shutdown();
+    }
+  }
+}

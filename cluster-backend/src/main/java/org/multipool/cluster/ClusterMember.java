@@ -1,0 +1,139 @@
+package org.multipool.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts a member of a Multipool cluster. Run it on every machine that should run tasks, with the
+ * application's class path, so that the classes of its tasks are there:
+ *
+ * <pre>{@code
+ * java <flags> -cp "app.jar:lib/*" org.multipool.cluster.ClusterMember --config member.yaml
+ * }</pre>
+ *
+ * <p>{@code --config FILE} names a Hazelcast member configuration (XML or YAML). Without it, the
+ * member uses Hazelcast's own lookup ({@code -Dhazelcast.config}, or {@code hazelcast.yaml} in the
+ * working directory or on the class path); if that finds nothing, it joins the members of the
+ * cluster "multipool" on this machine only (127.0.0.1). {@code --loopback NAME} asks for that
+ * loopback cluster by name, and {@code --exit-when-stdin-closes} ends the member when the process
+ * that started it closes its standard input, so a member started by a program never outlives it.
+ * {@link #JVM_FLAGS} are the flags Hazelcast asks of the JVM.
+ *
+ * <p>It prints one line when the member has joined, then runs until the JVM is asked to stop.
+ *
+ * @since 0.1.0
+ */
+public final class ClusterMember {
+  /** The JVM flags Hazelcast asks for on JDK 17 and newer; without them it warns and runs slower paths. */
+  public static final List<String> JVM_FLAGS = List.of(
+      "--add-modules", "java.se",
+      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+  /** The line a member prints once it has joined; programs that start members wait for it. */
+  public static final String READY = "Multipool cluster member ready:";
+
+  private static final String USAGE = "usage: java -cp <application class path> " + ClusterMember.class.getName()
+      + " [--config FILE | --loopback CLUSTER_NAME] [--exit-when-stdin-closes]";
+
+  private ClusterMember() {}
+
+  /**
+   * Starts the member and runs until the JVM is stopped.
+   *
+   * @param args the options above
+   * @throws Exception if the member cannot start
+   */
+  public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(options.config());
+    CountDownLatch ended = new CountDownLatch(1);
+    member.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleState.SHUTDOWN) {
+        ended.countDown();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(new Thread(member::shutdown, "multipool-member-shutdown"));
+    PrintStream out = System.out;
+    out.println(READY + " " + member.getCluster().getLocalMember().getAddress() + " in cluster "
+        + member.getConfig().getClusterName() + ", pid " + ProcessHandle.current().pid());
+    out.flush();
+    if (options.exitWithStdin) {
+      Thread watcher = new Thread(() -> {
+        drain(System.in);
+        member.shutdown();
+      }, "multipool-member-stdin");
+      watcher.setDaemon(true);
+      watcher.start();
+    }
+    ended.await();
+  }
+
+  private static void drain(InputStream in) {
+    byte[] buffer = new byte[256];
+    try {
+      while (in.read(buffer) >= 0) {
+        // only the end matters
+      }
+    } catch (IOException e) {
+      // closed: the same
+    }
+  }
+
+  /** The command line, read. */
+  private record Options(String configFile, String loopbackCluster, boolean exitWithStdin) {
+    static Options parse(String[] args) {
+      String file = null;
+      String loopback = null;
+      boolean exitWithStdin = false;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--config" -> file = valueOf(args, ++i, "--config");
+          case "--loopback" -> loopback = valueOf(args, ++i, "--loopback");
+          case "--exit-when-stdin-closes" -> exitWithStdin = true;
+          default -> throw new IllegalArgumentException("Unknown option: " + args[i]);
+        }
+      }
+      if (file != null && loopback != null) {
+        throw new IllegalArgumentException("Give --config or --loopback, not both");
+      }
+      return new Options(file, loopback, exitWithStdin);
+    }
+
+    private static String valueOf(String[] args, int index, String option) {
+      if (index >= args.length || args[index].startsWith("--")) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[index];
+    }
+
+    Config config() throws FileNotFoundException {
+      if (configFile != null) {
+        return ClusterConfigs.forMultipool(Config.loadFromFile(new java.io.File(configFile)));
+      }
+      if (loopbackCluster == null && ClusterConfigs.present("hazelcast.config", "hazelcast")) {
+        return ClusterConfigs.forMultipool(Config.load());
+      }
+      return ClusterConfigs.loopbackMember(loopbackCluster != null ? loopbackCluster : "multipool", true);
+    }
+  }
+}

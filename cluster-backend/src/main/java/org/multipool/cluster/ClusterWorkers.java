@@ -1,0 +1,443 @@
+package org.multipool.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.InvalidConfigurationException;
+import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.map.IMap;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.multipool.BrokenPoolException;
+import org.multipool.SerializationException;
+import org.multipool.WorkerCrashedException;
+import org.multipool.spi.Batch;
+import org.multipool.spi.PoolConfig;
+import org.multipool.spi.WorkSource;
+import org.multipool.spi.Worker;
+import org.multipool.spi.WorkerGroup;
+
+/**
+ * The slots of one pool, spread over the cluster's members: where each goes, what happens when a
+ * member joins or leaves, and what the pool made in the cluster, which {@link #close()} removes.
+ */
+final class ClusterWorkers implements WorkerGroup, MembershipListener {
+  private final PoolConfig config;
+  private final WorkSource work;
+  private final ClusterConnection connection;
+  private final HazelcastInstance hazelcast;
+  private final String poolId;
+  private final IExecutorService executor;
+  private final IMap<String, String> markers;
+  private final ClassLoader loader;
+  private final byte[] initializer;
+  private final long timeoutNanos;
+  private final UUID caller;
+  private final UUID listener;
+  /** Handles members joining and leaving, off Hazelcast's event threads, one event at a time. */
+  private final ThreadPoolExecutor membership;
+  private final AtomicInteger slotNumbers = new AtomicInteger();
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  private final List<ClusterSlot> slots = new ArrayList<>(); // guarded by itself
+  /** A moving average of a batch's trip to its member and back; racy updates only lose a sample. */
+  private volatile long tripNanos = 1_000_000;
+
+  private ClusterWorkers(PoolConfig config, WorkSource work, ClusterConnection connection) {
+    this.config = config;
+    this.work = work;
+    this.connection = connection;
+    this.hazelcast = connection.instance();
+    this.poolId = config.name() + "-" + UUID.randomUUID();
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    this.loader = context != null ? context : ClusterWorkers.class.getClassLoader();
+    this.initializer = config.initializer() == null ? null : serializeInitializer(config);
+    this.timeoutNanos = config.taskTimeout() == null ? 0 : saturatedNanos(config);
+    addExecutorConfig(hazelcast);
+    this.executor = hazelcast.getExecutorService("multipool-" + poolId);
+    this.markers = hazelcast.getMap("multipool-" + poolId + "-begun");
+    this.caller = localMemberUuid(hazelcast);
+    this.membership = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        task -> newThread(config.name() + "-membership", task));
+    this.listener = hazelcast.getCluster().addMembershipListener(this);
+  }
+
+  /** Starts the pool's slots on the members of the cluster {@code connection} reaches. */
+  static ClusterWorkers start(PoolConfig config, WorkSource work, ClusterConnection connection) {
+    ClusterWorkers workers = new ClusterWorkers(config, work, connection);
+    try {
+      if (workers.members().isEmpty()) {
+        throw new IllegalStateException("The cluster has no member that can run tasks");
+      }
+      for (int i = 0; i < config.workers(); i++) {
+        workers.startSlot();
+      }
+      return workers;
+    } catch (RuntimeException e) {
+      workers.releaseCluster();
+      throw e;
+    }
+  }
+
+  // ---- slots ----
+
+  /** Starts one slot on the member that hosts the fewest; false if the pool needs no more. */
+  private boolean startSlot() {
+    Member member = leastLoaded();
+    if (member == null) {
+      work.broken(new BrokenPoolException("Every member of the cluster left, so pool " + config.name()
+          + " has nowhere to run its tasks", null));
+      return false;
+    }
+    String label = config.name() + "-slot-" + slotNumbers.incrementAndGet();
+    ClusterSlot slot = new ClusterSlot(this, member, new LaneId(poolId + "/" + label, label, caller),
+        config.maxTasksPerWorker());
+    Worker worker = work.newWorker(label, slot);
+    if (worker == null) {
+      return false;
+    }
+    synchronized (slots) {
+      slots.add(slot);
+    }
+    slot.start(worker);
+    return true;
+  }
+
+  /** Starts the slot that takes over from {@code ending}, which moves, retires or lost its member. */
+  void replace(ClusterSlot ending) {
+    startSlot();
+  }
+
+  void slotEnded(ClusterSlot slot) {
+    synchronized (slots) {
+      slots.remove(slot);
+    }
+  }
+
+  private Member leastLoaded() {
+    List<Member> members = members();
+    if (members.isEmpty()) {
+      return null;
+    }
+    Map<Member, Integer> load = new HashMap<>();
+    members.forEach(member -> load.put(member, 0));
+    synchronized (slots) {
+      for (ClusterSlot slot : slots) {
+        if (slot.placed()) {
+          load.computeIfPresent(slot.member(), (member, count) -> count + 1);
+        }
+      }
+    }
+    return members.stream().min(Comparator.comparing(load::get)).orElseThrow();
+  }
+
+  /** The members that can run tasks, in a stable order. */
+  private List<Member> members() {
+    List<Member> members = new ArrayList<>();
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      if (!member.isLiteMember()) {
+        members.add(member);
+      }
+    }
+    members.sort(Comparator.comparing(member -> member.getUuid().toString()));
+    return members;
+  }
+
+  // ---- members joining and leaving ----
+
+  @Override
+  public void memberAdded(MembershipEvent event) {
+    membership.execute(this::rebalance);
+  }
+
+  @Override
+  public void memberRemoved(MembershipEvent event) {
+    membership.execute(() -> memberLeft(event.getMember()));
+  }
+
+  /** Moves slots from members that host more than their share to those that host fewer. */
+  private void rebalance() {
+    List<Member> members = members();
+    if (members.isEmpty()) {
+      return;
+    }
+    int share = (config.workers() + members.size() - 1) / members.size();
+    Map<Member, List<ClusterSlot>> byMember = new HashMap<>();
+    synchronized (slots) {
+      for (ClusterSlot slot : slots) {
+        if (slot.placed()) {
+          byMember.computeIfAbsent(slot.member(), member -> new ArrayList<>()).add(slot);
+        }
+      }
+    }
+    for (List<ClusterSlot> hosted : byMember.values()) {
+      for (int i = share; i < hosted.size(); i++) {
+        hosted.get(i).retire(); // its replacement goes where the fewest slots are
+      }
+    }
+  }
+
+  /** Loses every slot the member hosted; each starts its replacement on the members that remain. */
+  void memberLeft(Member member) {
+    List<ClusterSlot> hosted = new ArrayList<>();
+    synchronized (slots) {
+      for (ClusterSlot slot : slots) {
+        if (slot.member().equals(member)) {
+          hosted.add(slot);
+        }
+      }
+    }
+    hosted.forEach(ClusterSlot::lose);
+  }
+
+  /**
+   * Whether a failed call means that the member is gone or cannot be reached, rather than that the
+   * task failed. If this pool's own instance has shut down, the pool is broken.
+   */
+  boolean memberGoneOrUnreachable(Member member, Throwable failure) {
+    if (!hazelcast.getLifecycleService().isRunning()) {
+      work.broken(new BrokenPoolException("The Hazelcast instance of pool " + config.name() + " shut down", failure));
+      return true;
+    }
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof MemberLeftException || cause instanceof TargetNotMemberException
+          || cause instanceof TargetDisconnectedException || cause instanceof HazelcastInstanceNotActiveException) {
+        return true;
+      }
+    }
+    return !hazelcast.getCluster().getMembers().contains(member);
+  }
+
+  WorkerCrashedException crashOf(Member member, String slot) {
+    String pid = member.getAttribute(ClusterConfigs.PID_ATTRIBUTE);
+    return new WorkerCrashedException("Member " + member.getAddress() + " left the cluster while worker " + slot
+        + " ran this task there", pid == null ? -1 : Long.parseLong(pid), -1);
+  }
+
+  /** True if the caller claimed the batch before the member began it, which now it never will. */
+  boolean claimForRequeue(String markerKey) {
+    try {
+      return markers.putIfAbsent(markerKey, RunBatch.REQUEUED) == null;
+    } catch (RuntimeException e) {
+      return false; // cannot tell: fail it rather than risk running it twice
+    }
+  }
+
+  void forgetMarker(String markerKey) {
+    try {
+      markers.removeAsync(markerKey);
+    } catch (RuntimeException e) {
+      // the cluster is going away; close() destroys the map anyway
+    }
+  }
+
+  void initializerFailed(Member member, Throwable failure) {
+    work.broken(new BrokenPoolException("The initializer of pool " + config.name() + " failed on member "
+        + member.getAddress() + ": " + failure, failure));
+  }
+
+  // ---- what slots need ----
+
+  void tripTook(long nanos) {
+    if (nanos > 0) {
+      tripNanos = (7 * tripNanos + nanos) / 8;
+    }
+  }
+
+  @Override
+  public long batchTripNanos() {
+    return tripNanos;
+  }
+
+  @Override
+  public Object prepare(Batch batch) {
+    return encode(batch);
+  }
+
+  byte[] payloadOf(Batch batch) {
+    Object prepared = batch.prepared();
+    return prepared != null ? (byte[]) prepared : encode(batch);
+  }
+
+  private static byte[] encode(Batch batch) {
+    List<Object> items = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      items.add(batch.item(i));
+    }
+    try {
+      return Outcomes.serialize(new Object[] {batch.function(), items});
+    } catch (IOException e) {
+      throw new SerializationException("Cannot send the task to the cluster: " + Outcomes.describe(e), e);
+    }
+  }
+
+  IExecutorService executor() {
+    return executor;
+  }
+
+  String markerMapName() {
+    return markers.getName();
+  }
+
+  byte[] initializer() {
+    return initializer;
+  }
+
+  long timeoutNanos() {
+    return timeoutNanos;
+  }
+
+  ClassLoader loader() {
+    return loader;
+  }
+
+  Future<Boolean> send(Member member, LaneCommand command) {
+    return executor.submitToMember(command, member);
+  }
+
+  /** Sends a command without waiting; a member that is gone needs none. */
+  void sendQuietly(Member member, LaneCommand command) {
+    try {
+      send(member, command);
+    } catch (RuntimeException e) {
+      // the member or this instance is gone
+    }
+  }
+
+  /** Ends the slot's lane on its member and waits for it, so the member keeps nothing of the pool. */
+  void closeLane(Member member, LaneId lane) {
+    try {
+      Future<Boolean> closed = send(member, LaneCommand.close(lane));
+      boolean interrupted = false;
+      while (true) {
+        try {
+          closed.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+      // the member left: its lane went with it
+    }
+  }
+
+  Thread newThread(String name, Runnable task) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    threads.add(thread);
+    return thread;
+  }
+
+  void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (thread != Thread.currentThread() && thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- the end ----
+
+  /**
+   * Called once every slot has exited: stops listening, waits for this pool's threads, destroys
+   * what it made in the cluster, and shuts down the instance if the pool started it.
+   */
+  @Override
+  public void close() {
+    try {
+      hazelcast.getCluster().removeMembershipListener(listener);
+    } catch (HazelcastException e) {
+      // the instance is down already
+    }
+    membership.shutdown();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        membership.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    for (Thread thread : threads) {
+      joinUninterruptibly(thread);
+    }
+    releaseCluster();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void releaseCluster() {
+    try {
+      executor.destroy();
+      markers.destroy();
+    } catch (HazelcastException e) {
+      // the instance is down already, and with it what the pool made
+    } finally {
+      connection.release();
+    }
+  }
+
+  // ---- setup ----
+
+  private static void addExecutorConfig(HazelcastInstance hazelcast) {
+    try {
+      hazelcast.getConfig().addExecutorConfig(ClusterConfigs.executors());
+    } catch (InvalidConfigurationException | UnsupportedOperationException e) {
+      // the cluster has its own setting for Multipool's executors, which wins
+    }
+  }
+
+  private static UUID localMemberUuid(HazelcastInstance hazelcast) {
+    try {
+      return hazelcast.getCluster().getLocalMember().getUuid();
+    } catch (UnsupportedOperationException e) {
+      return null; // a client is not a member
+    }
+  }
+
+  private static byte[] serializeInitializer(PoolConfig config) {
+    try {
+      return Outcomes.serialize(config.initializer());
+    } catch (IOException e) {
+      throw new SerializationException("Cannot send the initializer to the cluster: " + Outcomes.describe(e), e);
+    }
+  }
+
+  private static long saturatedNanos(PoolConfig config) {
+    try {
+      return config.taskTimeout().toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 2;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.multipool.cluster;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
+
+/**
+ * Java serialization of what crosses between the caller and a member: a batch's function and
+ * items one way, its outcomes the other. Done by Multipool, not by Hazelcast, so that a value that
+ * cannot cross fails the call or the item that holds it, with the class named, and so that each
+ * side resolves classes through the loader that has the application's classes.
+ */
+final class Outcomes {
+  private Outcomes() {}
+
+  /** An item whose task threw. */
+  record Failed(Throwable cause) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** An item the member left out: cancelled, its map failed before it, or the pool terminating. */
+  enum Skipped {
+    SKIPPED
+  }
+
+  static byte[] serialize(Object value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    }
+    return bytes.toByteArray();
+  }
+
+  static Object deserialize(byte[] bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
+    try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes), loader)) {
+      return in.readObject();
+    }
+  }
+
+  /** Says which class failed: Java serialization gives only its name as the message. */
+  static String describe(Throwable e) {
+    if (e instanceof NotSerializableException) {
+      return e.getMessage() + " is not serializable";
+    }
+    if (e instanceof ClassNotFoundException) {
+      return "class " + e.getMessage() + " is not on the class path";
+    }
+    return e.toString();
+  }
+
+  /** Resolves classes through the given loader first, then as Java serialization would. */
+  private static final class LoaderInput extends ObjectInputStream {
+    private final ClassLoader loader;
+
+    LoaderInput(InputStream in, ClassLoader loader) throws IOException {
+      super(in);
+      this.loader = loader;
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+      if (loader != null) {
+        try {
+          return Class.forName(desc.getName(), false, loader);
+        } catch (ClassNotFoundException e) {
+          // primitives, and classes only the default lookup finds
+        }
+      }
+      return super.resolveClass(desc);
+    }
+  }
+}

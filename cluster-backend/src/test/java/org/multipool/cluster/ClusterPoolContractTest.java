@@ -1,0 +1,52 @@
+package org.multipool.cluster;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.multipool.PoolBuilder;
+import org.multipool.testkit.PoolContractTest;
+
+/**
+ * The contract suite on the cluster backend: three members on 127.0.0.1, two in this JVM and one in
+ * a JVM of its own, so that tasks really cross the wire.
+ */
+class ClusterPoolContractTest extends PoolContractTest {
+  private static LoopbackCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = LoopbackCluster.start(2, 1);
+    cluster.awaitSize(3);
+  }
+
+  @AfterAll
+  static void stopCluster() throws InterruptedException {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Override
+  protected PoolBuilder onBackend(PoolBuilder builder, int workers) {
+    return builder.backend(ClusterBackend.on(cluster.caller()), workers);
+  }
+
+  @Override
+  protected String backendId() {
+    return ClusterBackend.ID;
+  }
+
+  @Override
+  protected boolean serializesTasks() {
+    return true;
+  }
+
+  @Override
+  protected int workersRecycledInTests() {
+    return 50;
+  }
+
+  @Override
+  protected int poolsInLeakTest() {
+    return 40;
+  }
+}

@@ -1,0 +1,138 @@
+package org.multipool.cluster;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster on 127.0.0.1 for tests: members in this JVM, and members in JVMs of their own, started
+ * with {@link ClusterMember} so that tasks really cross the wire. Every member of one cluster shares
+ * a random cluster name, so no two test clusters, and no other cluster, ever merge.
+ */
+final class LoopbackCluster implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final String name = "multipool-test-" + UUID.randomUUID();
+  private final List<HazelcastInstance> embedded = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
+
+  /** Starts {@code inJvm} members here and {@code separate} in JVMs of their own. */
+  static LoopbackCluster start(int inJvm, int separate) throws Exception {
+    LoopbackCluster cluster = new LoopbackCluster();
+    try {
+      for (int i = 0; i < inJvm; i++) {
+        cluster.startEmbedded();
+      }
+      for (int i = 0; i < separate; i++) {
+        cluster.startProcess(System.getProperty("java.class.path"));
+      }
+      return cluster;
+    } catch (Exception | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** The first member in this JVM: the one pools in tests run through. */
+  HazelcastInstance caller() {
+    return embedded.get(0);
+  }
+
+  HazelcastInstance startEmbedded() {
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(ClusterConfigs.loopbackMember(name, true));
+    embedded.add(member);
+    return member;
+  }
+
+  /** Starts a member in a JVM of its own with {@code classPath}; returns once it has joined. */
+  Process startProcess(String classPath) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ClusterMember.JVM_FLAGS);
+    command.add("-XX:TieredStopAtLevel=1"); // starts in half the time; tests run little code there
+    command.add("-Xmx256m");
+    command.add("-cp");
+    command.add(classPath);
+    command.add(ClusterMember.class.getName());
+    command.add("--loopback");
+    command.add(name);
+    command.add("--exit-when-stdin-closes");
+    Path log = Files.createTempFile("multipool-member", ".log");
+    Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    processes.add(process);
+    awaitReady(process, log);
+    return process;
+  }
+
+  private static void awaitReady(Process process, Path log) throws IOException, InterruptedException {
+    CompletableFuture<Boolean> ready = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = out.readLine()) != null) {
+          if (line.startsWith(ClusterMember.READY)) {
+            ready.complete(true);
+          }
+        }
+      } catch (IOException e) {
+        // the member ended
+      }
+      ready.complete(false);
+    }, "member-output-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      if (!ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new IllegalStateException("The member JVM ended before it joined: " + Files.readString(log));
+      }
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      process.destroyForcibly();
+      throw new IllegalStateException("The member JVM did not join within " + START_TIMEOUT + ": "
+          + Files.readString(log), e);
+    }
+  }
+
+  /** Waits until the cluster, seen from the caller, has {@code size} members. */
+  void awaitSize(int size) throws InterruptedException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (caller().getCluster().getMembers().size() != size) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("The cluster has " + caller().getCluster().getMembers().size()
+            + " members, not " + size);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process process : processes) {
+      process.destroy();
+    }
+    for (Process process : processes) {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+    for (HazelcastInstance member : embedded) {
+      member.shutdown();
+    }
+  }
+}
