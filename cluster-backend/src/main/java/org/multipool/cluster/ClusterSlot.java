@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,8 @@ final class ClusterSlot implements WorkerControl {
   private boolean retiring;
 
   private Thread sender;
+  /** Open once {@link #lose()} has told the pool everything: only then may the slot exit. */
+  private final CountDownLatch lossReported = new CountDownLatch(1);
 
   ClusterSlot(ClusterWorkers pool, Member member, LaneId lane, long maxItems) {
     this.pool = pool;
@@ -264,6 +267,9 @@ final class ClusterSlot implements WorkerControl {
     synchronized (this) {
       replace = lost || retiring || itemsLeft == 0;
     }
+    if (lost) {
+      awaitLossReported(); // another thread may still be settling what the member had begun
+    }
     if (!lost) {
       pool.closeLane(member, lane);
     }
@@ -293,16 +299,35 @@ final class ClusterSlot implements WorkerControl {
       sent = new ArrayList<>(inFlight);
       notifyAll();
     }
-    WorkerCrashedException crash = pool.crashOf(member, label());
-    for (Sent batch : sent) {
-      if (pool.claimForRequeue(batch.markerKey())) {
-        continue; // it never began there, and now never will: lost() queues it again
+    try {
+      WorkerCrashedException crash = pool.crashOf(member, label());
+      for (Sent batch : sent) {
+        if (pool.claimForRequeue(batch.markerKey())) {
+          continue; // it never began there, and now never will: lost() queues it again
+        }
+        for (int i = 0; i < batch.batch().size(); i++) {
+          worker.failed(batch.batch(), i, copyOf(crash));
+        }
       }
-      for (int i = 0; i < batch.batch().size(); i++) {
-        worker.failed(batch.batch(), i, copyOf(crash));
+      worker.lost(() -> copyOf(crash));
+    } finally {
+      lossReported.countDown();
+    }
+  }
+
+  private void awaitLossReported() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        lossReported.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
     }
-    worker.lost(() -> copyOf(crash));
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A fresh exception for each item, so that no two futures share one. */

@@ -4,7 +4,6 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.InvalidConfigurationException;
-import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
@@ -103,8 +102,10 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
   private boolean startSlot() {
     Member member = leastLoaded();
     if (member == null) {
-      work.broken(new BrokenPoolException("Every member of the cluster left, so pool " + config.name()
-          + " has nowhere to run its tasks", null));
+      work.broken(new BrokenPoolException(hazelcast.getLifecycleService().isRunning()
+          ? "Every member of the cluster left, so pool " + config.name() + " has nowhere to run its tasks"
+          : "The Hazelcast instance of pool " + config.name() + " shut down, so the pool has no way to"
+              + " reach its cluster", null));
       return false;
     }
     String label = config.name() + "-slot-" + slotNumbers.incrementAndGet();
@@ -149,10 +150,16 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
     return members.stream().min(Comparator.comparing(load::get)).orElseThrow();
   }
 
-  /** The members that can run tasks, in a stable order. */
+  /** The members that can run tasks, in a stable order; none once this pool's instance is down. */
   private List<Member> members() {
     List<Member> members = new ArrayList<>();
-    for (Member member : hazelcast.getCluster().getMembers()) {
+    Set<Member> all;
+    try {
+      all = hazelcast.getCluster().getMembers();
+    } catch (RuntimeException e) { // a client that gave up on its cluster, or a member shut down
+      return members;
+    }
+    for (Member member : all) {
       if (!member.isLiteMember()) {
         members.add(member);
       }
@@ -213,7 +220,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
    * task failed. If this pool's own instance has shut down, the pool is broken.
    */
   boolean memberGoneOrUnreachable(Member member, Throwable failure) {
-    if (!hazelcast.getLifecycleService().isRunning()) {
+    if (!hazelcast.getLifecycleService().isRunning()) { // a client that gave up on its cluster, too
       work.broken(new BrokenPoolException("The Hazelcast instance of pool " + config.name() + " shut down", failure));
       return true;
     }
@@ -223,7 +230,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
         return true;
       }
     }
-    return !hazelcast.getCluster().getMembers().contains(member);
+    return !members().contains(member);
   }
 
   WorkerCrashedException crashOf(Member member, String slot) {
@@ -374,8 +381,8 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
   public void close() {
     try {
       hazelcast.getCluster().removeMembershipListener(listener);
-    } catch (HazelcastException e) {
-      // the instance is down already
+    } catch (RuntimeException e) {
+      // the instance is down already (a client says so with an IllegalStateException)
     }
     membership.shutdown();
     boolean interrupted = false;
@@ -400,7 +407,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
     try {
       executor.destroy();
       markers.destroy();
-    } catch (HazelcastException e) {
+    } catch (RuntimeException e) {
       // the instance is down already, and with it what the pool made
     } finally {
       connection.release();

@@ -63,6 +63,11 @@ final class Lanes implements MembershipListener {
     return memberName;
   }
 
+  /** How many lanes this member hosts now. */
+  int size() {
+    return lanes.size();
+  }
+
   @Override
   public void memberAdded(MembershipEvent event) {}
 

@@ -27,6 +27,7 @@ final class LoopbackCluster implements AutoCloseable {
   private final String name = "multipool-test-" + UUID.randomUUID();
   private final List<HazelcastInstance> embedded = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
+  private final List<Integer> processPorts = new ArrayList<>();
 
   /** Starts {@code inJvm} members here and {@code separate} in JVMs of their own. */
   static LoopbackCluster start(int inJvm, int separate) throws Exception {
@@ -76,32 +77,63 @@ final class LoopbackCluster implements AutoCloseable {
     Path log = Files.createTempFile("multipool-member", ".log");
     Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
     processes.add(process);
-    awaitReady(process, log);
+    processPorts.add(awaitReady(process, log));
     return process;
   }
 
-  private static void awaitReady(Process process, Path log) throws IOException, InterruptedException {
-    CompletableFuture<Boolean> ready = new CompletableFuture<>();
+  /** The pid of the {@code index}th member started in a JVM of its own. */
+  long processPid(int index) {
+    return processes.get(index).pid();
+  }
+
+  /** Kills the {@code index}th member started in a JVM of its own, as {@code kill -9} would. */
+  void killProcess(int index) throws InterruptedException {
+    processes.get(index).destroyForcibly().waitFor();
+  }
+
+  /** The port of the {@code index}th member started in a JVM of its own. */
+  int portOfProcess(int index) {
+    return processPorts.get(index);
+  }
+
+  /** The class path of this JVM without the test classes: a member that lacks the tasks' classes. */
+  static String classPathWithoutTests() {
+    List<String> kept = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (!entry.endsWith("test-classes") && !entry.endsWith("-tests.jar")) {
+        kept.add(entry);
+      }
+    }
+    return String.join(java.io.File.pathSeparator, kept);
+  }
+
+  /** Returns the member's port once it printed that it joined. */
+  private static int awaitReady(Process process, Path log) throws IOException, InterruptedException {
+    CompletableFuture<Integer> ready = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader out = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = out.readLine()) != null) {
           if (line.startsWith(ClusterMember.READY)) {
-            ready.complete(true);
+            // "Multipool cluster member ready: [127.0.0.1]:5703 in cluster ..."
+            String address = line.substring(ClusterMember.READY.length()).trim().split(" ")[0];
+            ready.complete(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
           }
         }
       } catch (IOException e) {
         // the member ended
       }
-      ready.complete(false);
+      ready.complete(-1);
     }, "member-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
     try {
-      if (!ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      int port = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      if (port < 0) {
         throw new IllegalStateException("The member JVM ended before it joined: " + Files.readString(log));
       }
+      return port;
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       process.destroyForcibly();
       throw new IllegalStateException("The member JVM did not join within " + START_TIMEOUT + ": "
