@@ -25,6 +25,7 @@ public final class Examples {
       SquaresAndCubes.EXAMPLE,
       CrashIsolation.EXAMPLE,
       Timeouts.EXAMPLE,
+      ScalingOut.EXAMPLE,
       Streaming.EXAMPLE,
       Images.EXAMPLE,
       Scrape.EXAMPLE);

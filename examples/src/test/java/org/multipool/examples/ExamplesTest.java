@@ -90,6 +90,27 @@ class ExamplesTest {
   }
 
   @Test
+  void cluster_runsOnTwoMembers_losesOnlyWhatTheKilledOneHadBegun_andLeavesNoProcess() throws Exception {
+    Run run = Run.launch("cluster", "--tasks", "24", "--task-ms", "50");
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    Matcher members = Pattern.compile("member pid (\\d+) at 127\\.0\\.0\\.1:\\d+").matcher(run.out);
+    assertThat(members.find()).isTrue();
+    String survivor = members.group(1);
+    assertThat(members.find()).isTrue();
+    String killed = members.group(1);
+    assertThat(run.out).contains("killed member pid " + killed + " (kill -9)")
+        .containsPattern("\\d+ tasks finished in member pid " + survivor)
+        .containsPattern("Then a map of 8 items ran in pids \\[" + survivor + "\\]")
+        .contains("Member processes still running: 0");
+    Matcher failed = Pattern.compile("(\\d+) tasks failed: (\\w+)").matcher(run.out);
+    while (failed.find()) {
+      assertThat(failed.group(2)).isEqualTo("WorkerCrashedException");
+      assertThat(Integer.parseInt(failed.group(1))).as("two slots, two batches each at most").isLessThanOrEqualTo(4);
+    }
+  }
+
+  @Test
   void crashIsolation_reportsTheCrash_andThePoolGoesOn() throws Exception {
     Run run = Run.launch("crash-isolation");
 
