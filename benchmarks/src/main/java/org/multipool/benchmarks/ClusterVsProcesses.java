@@ -2,6 +2,8 @@ package org.multipool.benchmarks;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,10 +44,12 @@ public final class ClusterVsProcesses {
   /**
    * Runs every measurement and prints {@code name value} lines.
    *
-   * @param args none
+   * @param args {@code client} (the default) to reach the members through a Hazelcast client, or
+   *     {@code member} to join them as a lite member, which hosts no slots
    * @throws Exception if a pool or the cluster fails
    */
   public static void main(String[] args) throws Exception {
+    boolean asMember = args.length > 0 && args[0].equals("member");
     String clusterName = "multipool-bench-" + UUID.randomUUID();
     List<Member> members = new ArrayList<>();
     HazelcastInstance client = null;
@@ -53,7 +57,9 @@ public final class ClusterVsProcesses {
       for (int i = 0; i < WORKERS; i++) {
         members.add(Member.start(clusterName));
       }
-      client = HazelcastClient.newHazelcastClient(clientOf(clusterName, members));
+      client = asMember
+          ? Hazelcast.newHazelcastInstance(liteMember(clusterName))
+          : HazelcastClient.newHazelcastClient(clientOf(clusterName, members));
       try (Pool cluster = Pool.builder().backend(ClusterBackend.on(client), WORKERS).name("bench").build();
           Pool processes = Pool.processes(WORKERS)) {
         mapTiny(cluster, processes, members);
@@ -164,6 +170,23 @@ public final class ClusterVsProcesses {
       total += member.process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
     return total;
+  }
+
+  /** A lite member: part of the cluster, hosting no data and, for Multipool, no slots. */
+  private static Config liteMember(String clusterName) {
+    Config config = new Config();
+    config.setClusterName(clusterName);
+    config.setLiteMember(true);
+    config.getNetworkConfig().setPort(5701).setPortAutoIncrement(true).setPortCount(20);
+    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+    config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+    for (int port = 5701; port < 5707; port++) {
+      config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
+    }
+    config.setProperty("hazelcast.logging.type", "none");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    return config;
   }
 
   private static ClientConfig clientOf(String clusterName, List<Member> members) {
