@@ -8,6 +8,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -32,14 +33,12 @@ import java.util.concurrent.CountDownLatch;
  * @since 0.1.0
  */
 public final class ClusterMember {
-  /** The JVM flags Hazelcast asks for on JDK 17 and newer; without them it warns and runs slower paths. */
-  public static final List<String> JVM_FLAGS = List.of(
-      "--add-modules", "java.se",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+  /**
+   * The JVM flags Hazelcast asks for on JDK 17 and newer (without them it warns and runs slower
+   * paths), for a JVM of the same version as this one: from JDK 24, also the one that lets it use
+   * {@code sun.misc.Unsafe} without a warning.
+   */
+  public static final List<String> JVM_FLAGS = jvmFlags(Runtime.version().feature());
 
   /** The line a member prints once it has joined; programs that start members wait for it. */
   public static final String READY = "Multipool cluster member ready:";
@@ -48,6 +47,20 @@ public final class ClusterMember {
       + " [--config FILE | --loopback CLUSTER_NAME] [--exit-when-stdin-closes]";
 
   private ClusterMember() {}
+
+  static List<String> jvmFlags(int javaVersion) {
+    List<String> flags = new ArrayList<>(List.of(
+        "--add-modules", "java.se",
+        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"));
+    if (javaVersion >= 24) {
+      flags.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return List.copyOf(flags);
+  }
 
   /**
    * Starts the member and runs until the JVM is stopped.
