@@ -5,12 +5,8 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,11 +47,11 @@ public final class ClusterVsProcesses {
   public static void main(String[] args) throws Exception {
     boolean asMember = args.length > 0 && args[0].equals("member");
     String clusterName = "multipool-bench-" + UUID.randomUUID();
-    List<Member> members = new ArrayList<>();
+    List<ClusterMember.Launched> members = new ArrayList<>();
     HazelcastInstance client = null;
     try {
       for (int i = 0; i < WORKERS; i++) {
-        members.add(Member.start(clusterName));
+        members.add(startMember(clusterName));
       }
       client = asMember
           ? Hazelcast.newHazelcastInstance(liteMember(clusterName))
@@ -71,13 +67,13 @@ public final class ClusterVsProcesses {
       if (client != null) {
         client.shutdown();
       }
-      for (Member member : members) {
+      for (ClusterMember.Launched member : members) {
         member.stop();
       }
     }
   }
 
-  private static void mapTiny(Pool cluster, Pool processes, List<Member> members) {
+  private static void mapTiny(Pool cluster, Pool processes, List<ClusterMember.Launched> members) {
     List<Integer> input = Workloads.range(ITEMS);
     for (int i = 0; i < 3; i++) { // warm up both: JIT, class loading, the members' lanes
       cluster.map(Workloads.SQUARE, input);
@@ -101,10 +97,10 @@ public final class ClusterVsProcesses {
       processes.map(Workloads.SQUARE, input);
       processRates.add(ITEMS / ((System.nanoTime() - start) / 1e9));
     }
-    print("map_tiny_cluster_items_per_s", median(clusterRates));
-    print("map_tiny_processes_items_per_s", median(processRates));
-    print("map_tiny_caller_cpu_ns_per_item", median(callerCpuPerItem));
-    print("map_tiny_members_cpu_ns_per_item", median(memberCpuPerItem));
+    SideBySide.print("map_tiny_cluster_items_per_s", SideBySide.median(clusterRates));
+    SideBySide.print("map_tiny_processes_items_per_s", SideBySide.median(processRates));
+    SideBySide.print("map_tiny_caller_cpu_ns_per_item", SideBySide.median(callerCpuPerItem));
+    SideBySide.print("map_tiny_members_cpu_ns_per_item", SideBySide.median(memberCpuPerItem));
   }
 
   private static void roundTrip(String name, Pool pool) throws Exception {
@@ -118,8 +114,8 @@ public final class ClusterVsProcesses {
       micros.add((System.nanoTime() - start) / 1e3);
     }
     Collections.sort(micros);
-    print("submit_" + name + "_median_us", median(micros));
-    print("submit_" + name + "_p99_us", micros.get((int) (micros.size() * 0.99)));
+    SideBySide.print("submit_" + name + "_median_us", SideBySide.median(micros));
+    SideBySide.print("submit_" + name + "_p99_us", micros.get((int) (micros.size() * 0.99)));
   }
 
   /**
@@ -127,16 +123,16 @@ public final class ClusterVsProcesses {
    * pool has noticed (a worker counted lost), and until a map that needs every slot succeeds. A
    * fresh member joins before the next round.
    */
-  private static void recovery(Pool pool, List<Member> members, String clusterName) throws Exception {
+  private static void recovery(Pool pool, List<ClusterMember.Launched> members, String clusterName) throws Exception {
     List<Double> noticed = new ArrayList<>();
     List<Double> running = new ArrayList<>();
     List<Integer> items = Workloads.range(3 * WORKERS);
     for (int round = 0; round < 3; round++) {
       pool.map(Workloads.SQUARE, items, 1);
       long lostBefore = pool.stats().workersLost();
-      Member victim = members.remove(0);
+      ClusterMember.Launched victim = members.remove(0);
       long killed = System.nanoTime();
-      victim.process.destroyForcibly();
+      victim.process().destroyForcibly();
       while (true) {
         try {
           pool.map(Workloads.SQUARE, items, 1);
@@ -150,12 +146,12 @@ public final class ClusterVsProcesses {
         Thread.sleep(1);
       }
       noticed.add((System.nanoTime() - killed) / 1e6);
-      victim.process.waitFor();
-      members.add(Member.start(clusterName));
+      victim.process().waitFor();
+      members.add(startMember(clusterName));
       Thread.sleep(1_000); // the newcomer takes its share of the slots
     }
-    print("member_loss_noticed_ms", median(noticed));
-    print("member_loss_running_again_ms", median(running));
+    SideBySide.print("member_loss_noticed_ms", SideBySide.median(noticed));
+    SideBySide.print("member_loss_running_again_ms", SideBySide.median(running));
     System.out.println("member_loss_running_again_rounds_ms " + running);
   }
 
@@ -164,10 +160,10 @@ public final class ClusterVsProcesses {
         .getProcessCpuTime();
   }
 
-  private static long memberCpuNanos(List<Member> members) {
+  private static long memberCpuNanos(List<ClusterMember.Launched> members) {
     long total = 0;
-    for (Member member : members) {
-      total += member.process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    for (ClusterMember.Launched member : members) {
+      total += member.process().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
     return total;
   }
@@ -189,76 +185,18 @@ public final class ClusterVsProcesses {
     return config;
   }
 
-  private static ClientConfig clientOf(String clusterName, List<Member> members) {
+  private static ClientConfig clientOf(String clusterName, List<ClusterMember.Launched> members) {
     ClientConfig config = new ClientConfig();
     config.setClusterName(clusterName);
-    for (Member member : members) {
-      config.getNetworkConfig().addAddress("127.0.0.1:" + member.port);
+    for (ClusterMember.Launched member : members) {
+      config.getNetworkConfig().addAddress("127.0.0.1:" + member.port());
     }
     config.setProperty("hazelcast.logging.type", "none");
     return config;
   }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  private static void print(String name, double value) {
-    System.out.printf("%s %.3f%n", name, value);
-  }
-
-  /** A member JVM on 127.0.0.1, started with this JVM's class path. */
-  private static final class Member {
-    final Process process;
-    final int port;
-
-    private Member(Process process, int port) {
-      this.process = process;
-      this.port = port;
-    }
-
-    static Member start(String clusterName) throws IOException {
-      List<String> command = new ArrayList<>();
-      command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(ClusterMember.JVM_FLAGS);
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add(ClusterMember.class.getName());
-      command.add("--loopback");
-      command.add(clusterName);
-      command.add("--exit-when-stdin-closes");
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = out.readLine()) != null) {
-        if (line.startsWith(ClusterMember.READY)) {
-          String address = line.substring(ClusterMember.READY.length()).trim().split(" ")[0];
-          Thread drain = new Thread(() -> {
-            try {
-              while (out.readLine() != null) {
-                // nothing more of interest
-              }
-            } catch (IOException e) {
-              // it ended
-            }
-          }, "member-output-" + process.pid());
-          drain.setDaemon(true);
-          drain.start();
-          return new Member(process, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
-        }
-      }
-      process.destroyForcibly();
-      throw new IOException("A member JVM ended before it joined");
-    }
-
-    void stop() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    }
+  /** Starts a member JVM on 127.0.0.1 with this JVM's class path, where the tasks' classes are. */
+  private static ClusterMember.Launched startMember(String clusterName) throws IOException {
+    return ClusterMember.launch(clusterName, System.getProperty("java.class.path"));
   }
 }

@@ -240,14 +240,14 @@ public final class SideBySide {
     return System.nanoTime() - start;
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static void print(String name, double value) {
+  static void print(String name, double value) {
     System.out.printf("%s %.3f%n", name, value);
   }
 }

@@ -4,13 +4,18 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent.LifecycleState;
+import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a member of a Multipool cluster. Run it on every machine that should run tasks, with the
@@ -42,6 +47,88 @@ public final class ClusterMember {
 
   /** The line a member prints once it has joined; programs that start members wait for it. */
   public static final String READY = "Multipool cluster member ready:";
+
+  /**
+   * A member this JVM started in a JVM of its own, with {@link #launch}.
+   *
+   * @param process the member's JVM; destroying it ({@code kill}) shuts the member down, and
+   *     {@link Process#destroyForcibly()} kills it
+   * @param port the port the member listens on, on 127.0.0.1
+   */
+  public record Launched(Process process, int port) {
+    /**
+     * Shuts the member down and waits for its JVM to end; kills it if it has not ended after 20
+     * seconds.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void stop() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  /**
+   * Starts a member in a JVM of its own on this machine, in the loopback cluster {@code clusterName}
+   * (127.0.0.1 only), and returns once it has joined: for tests, examples and benchmarks that need
+   * a cluster on one machine. The member ends when this JVM ends, even if this JVM is killed, since
+   * it watches its standard input; its error output is discarded.
+   *
+   * <pre>{@code
+   * ClusterMember.Launched member = ClusterMember.launch("my-test-cluster", System.getProperty("java.class.path"));
+   * clientConfig.getNetworkConfig().addAddress("127.0.0.1:" + member.port());
+   * }</pre>
+   *
+   * @param clusterName the cluster to join or start
+   * @param classPath the member's class path: the classes of the tasks it will run must be on it
+   * @param jvmOptions more options for the member's JVM
+   * @return the member, joined
+   * @throws IOException if the JVM cannot start, or ends before it joined
+   */
+  public static Launched launch(String clusterName, String classPath, String... jvmOptions) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JVM_FLAGS);
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp", classPath, ClusterMember.class.getName(),
+        "--loopback", clusterName, "--exit-when-stdin-closes"));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      return new Launched(process, awaitReady(process));
+    } catch (IOException | RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  /** Reads a member's output until it says it joined; returns its port, and drains the rest. */
+  private static int awaitReady(Process process) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null) {
+      if (line.startsWith(READY)) {
+        // "Multipool cluster member ready: [127.0.0.1]:5703 in cluster ..."
+        String address = line.substring(READY.length()).trim().split(" ")[0];
+        Thread drain = new Thread(() -> drainLines(out), "multipool-member-output-" + process.pid());
+        drain.setDaemon(true);
+        drain.start();
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+      }
+    }
+    throw new IOException("The member JVM ended before it joined the cluster");
+  }
+
+  private static void drainLines(BufferedReader out) {
+    try {
+      while (out.readLine() != null) {
+        // the member prints nothing more that matters
+      }
+    } catch (IOException e) {
+      // it ended
+    }
+  }
 
   private static final String USAGE = "usage: java -cp <application class path> " + ClusterMember.class.getName()
       + " [--config FILE | --loopback CLUSTER_NAME] [--exit-when-stdin-closes]";

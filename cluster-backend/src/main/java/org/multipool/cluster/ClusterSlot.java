@@ -148,10 +148,10 @@ final class ClusterSlot implements WorkerControl {
     }
     String markerKey = lane.key() + "#" + seq;
     RunBatch run = new RunBatch(lane, seq, batch.size(), Math.min(skipFrom, batch.size()), payload,
-        pool.initializer(), pool.timeoutNanos(), pool.markerMapName(), markerKey);
+        pool.initializer(), pool.timeoutNanos(), pool.objects().markerMapName(), markerKey);
     Future<byte[]> outcome;
     try {
-      outcome = pool.executor().submitToMember(run, member);
+      outcome = pool.objects().run(run, member);
     } catch (RuntimeException e) { // the member or this instance is gone; the reporter sorts it out
       outcome = CompletableFuture.failedFuture(e);
     }
@@ -206,7 +206,7 @@ final class ClusterSlot implements WorkerControl {
       inFlight.remove(sent);
       notifyAll();
     }
-    pool.forgetMarker(sent.markerKey());
+    pool.objects().forgetMarker(sent.markerKey());
   }
 
   private void report(Sent sent, byte[] bytes) {
@@ -246,11 +246,11 @@ final class ClusterSlot implements WorkerControl {
       if (i == outcomes.length) {
         break;
       }
-      if (outcomes[i] instanceof Outcomes.Failed failed) {
-        worker.failed(batch, i, failed.cause());
-      } else if (worker.started(batch, i)) { // skipped on the member, but the pool still counts on it
-        worker.failed(batch, i, new CancellationException("The member left this task out"));
-      }
+      // An item the member left out was skipped by the pool first (a cancel, a failure before it,
+      // the end of the pool); the pool drops this outcome for it, and counts it as never run.
+      worker.failed(batch, i, outcomes[i] instanceof Outcomes.Failed failed
+          ? failed.cause()
+          : new CancellationException("The member left this task out"));
     }
   }
 
@@ -262,16 +262,16 @@ final class ClusterSlot implements WorkerControl {
 
   /** Last act of the reporter: closes the lane, starts a replacement if one is due, and exits. */
   private void end() {
-    pool.joinUninterruptibly(sender);
+    Uninterruptibly.join(sender);
     boolean replace;
     synchronized (this) {
       replace = lost || retiring || itemsLeft == 0;
     }
     if (lost) {
-      awaitLossReported(); // another thread may still be settling what the member had begun
+      Uninterruptibly.await(lossReported); // another thread may still be settling what the member had begun
     }
     if (!lost) {
-      pool.closeLane(member, lane);
+      pool.objects().closeLane(member, lane);
     }
     try {
       if (replace) {
@@ -302,7 +302,7 @@ final class ClusterSlot implements WorkerControl {
     try {
       WorkerCrashedException crash = pool.crashOf(member, label());
       for (Sent batch : sent) {
-        if (pool.claimForRequeue(batch.markerKey())) {
+        if (pool.objects().claimForRequeue(batch.markerKey())) {
           continue; // it never began there, and now never will: lost() queues it again
         }
         for (int i = 0; i < batch.batch().size(); i++) {
@@ -315,20 +315,6 @@ final class ClusterSlot implements WorkerControl {
     }
   }
 
-  private void awaitLossReported() {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        lossReported.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   /** A fresh exception for each item, so that no two futures share one. */
   private static WorkerCrashedException copyOf(WorkerCrashedException crash) {
@@ -340,7 +326,7 @@ final class ClusterSlot implements WorkerControl {
   /** Called only when the pool terminates (see the class comment): the lane stops everything. */
   @Override
   public void stop() {
-    pool.sendQuietly(member, LaneCommand.stopAll(lane));
+    pool.objects().sendQuietly(member, LaneCommand.stopAll(lane));
   }
 
   @Override
@@ -359,11 +345,11 @@ final class ClusterSlot implements WorkerControl {
     }
     LaneCommand command = LaneCommand.skip(lane, sent.seq(), from, why == Skip.CANCELLED_STOP_BEGUN);
     if (why == Skip.UNWANTED) {
-      pool.sendQuietly(member, command);
+      pool.objects().sendQuietly(member, command);
       return;
     }
     try {
-      pool.send(member, command).get(CANCEL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      pool.objects().send(member, command).get(CANCEL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the caller's; keep it
     } catch (ExecutionException | TimeoutException | RuntimeException e) {

@@ -3,12 +3,9 @@ package org.multipool.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
-import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MemberLeftException;
-import com.hazelcast.map.IMap;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import java.io.IOException;
@@ -20,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +40,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
   private final ClusterConnection connection;
   private final HazelcastInstance hazelcast;
   private final String poolId;
-  private final IExecutorService executor;
-  private final IMap<String, String> markers;
+  private final PoolObjects objects;
   private final ClassLoader loader;
   private final byte[] initializer;
   private final long timeoutNanos;
@@ -70,9 +64,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
     this.loader = context != null ? context : ClusterWorkers.class.getClassLoader();
     this.initializer = config.initializer() == null ? null : serializeInitializer(config);
     this.timeoutNanos = config.taskTimeout() == null ? 0 : saturatedNanos(config);
-    addExecutorConfig(hazelcast);
-    this.executor = hazelcast.getExecutorService("multipool-" + poolId);
-    this.markers = hazelcast.getMap("multipool-" + poolId + "-begun");
+    this.objects = new PoolObjects(hazelcast, poolId);
     this.caller = localMemberUuid(hazelcast);
     this.membership = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
         task -> newThread(config.name() + "-membership", task));
@@ -239,23 +231,6 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
         + " ran this task there", pid == null ? -1 : Long.parseLong(pid), -1);
   }
 
-  /** True if the caller claimed the batch before the member began it, which now it never will. */
-  boolean claimForRequeue(String markerKey) {
-    try {
-      return markers.putIfAbsent(markerKey, RunBatch.REQUEUED) == null;
-    } catch (RuntimeException e) {
-      return false; // cannot tell: fail it rather than risk running it twice
-    }
-  }
-
-  void forgetMarker(String markerKey) {
-    try {
-      markers.removeAsync(markerKey);
-    } catch (RuntimeException e) {
-      // the cluster is going away; close() destroys the map anyway
-    }
-  }
-
   void initializerFailed(Member member, Throwable failure) {
     work.broken(new BrokenPoolException("The initializer of pool " + config.name() + " failed on member "
         + member.getAddress() + ": " + failure, failure));
@@ -296,12 +271,8 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
     }
   }
 
-  IExecutorService executor() {
-    return executor;
-  }
-
-  String markerMapName() {
-    return markers.getName();
+  PoolObjects objects() {
+    return objects;
   }
 
   byte[] initializer() {
@@ -316,59 +287,11 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
     return loader;
   }
 
-  Future<Boolean> send(Member member, LaneCommand command) {
-    return executor.submitToMember(command, member);
-  }
-
-  /** Sends a command without waiting; a member that is gone needs none. */
-  void sendQuietly(Member member, LaneCommand command) {
-    try {
-      send(member, command);
-    } catch (RuntimeException e) {
-      // the member or this instance is gone
-    }
-  }
-
-  /** Ends the slot's lane on its member and waits for it, so the member keeps nothing of the pool. */
-  void closeLane(Member member, LaneId lane) {
-    try {
-      Future<Boolean> closed = send(member, LaneCommand.close(lane));
-      boolean interrupted = false;
-      while (true) {
-        try {
-          closed.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
-      // the member left: its lane went with it
-    }
-  }
-
   Thread newThread(String name, Runnable task) {
     Thread thread = new Thread(task, name);
     thread.setDaemon(true);
     threads.add(thread);
     return thread;
-  }
-
-  void joinUninterruptibly(Thread thread) {
-    boolean interrupted = false;
-    while (thread != Thread.currentThread() && thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   // ---- the end ----
@@ -385,44 +308,20 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
       // the instance is down already (a client says so with an IllegalStateException)
     }
     membership.shutdown();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        membership.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    for (Thread thread : threads) {
-      joinUninterruptibly(thread);
-    }
+    Uninterruptibly.awaitTermination(membership);
+    threads.forEach(Uninterruptibly::join);
     releaseCluster();
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private void releaseCluster() {
     try {
-      executor.destroy();
-      markers.destroy();
-    } catch (RuntimeException e) {
-      // the instance is down already, and with it what the pool made
+      objects.destroy();
     } finally {
       connection.release();
     }
   }
 
   // ---- setup ----
-
-  private static void addExecutorConfig(HazelcastInstance hazelcast) {
-    try {
-      hazelcast.getConfig().addExecutorConfig(ClusterConfigs.executors());
-    } catch (InvalidConfigurationException | UnsupportedOperationException e) {
-      // the cluster has its own setting for Multipool's executors, which wins
-    }
-  }
 
   private static UUID localMemberUuid(HazelcastInstance hazelcast) {
     try {

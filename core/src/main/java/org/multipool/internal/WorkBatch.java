@@ -201,12 +201,17 @@ final class WorkBatch implements Batch {
     job.itemFailed(base + index, cause);
   }
 
-  /** Resolves one item that ended with {@code outcome}, a result or a {@link Failure}. */
-  void resolveOne(Object outcome) {
-    if (outcome instanceof Failure) {
-      resolve(0, 1, 0);
-    } else {
+  /**
+   * Resolves one item that ended with {@code outcome}, a result or a {@link Failure}; a failure of
+   * an item its job no longer wants (cancelled, or after its map failed) is no outcome of its own.
+   */
+  void resolveOne(int index, Object outcome) {
+    if (!(outcome instanceof Failure)) {
       resolve(1, 0, 0);
+    } else if (skips(index)) {
+      resolve(0, 0, 1);
+    } else {
+      resolve(0, 1, 0);
     }
   }
 

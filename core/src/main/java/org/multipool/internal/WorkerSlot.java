@@ -273,7 +273,7 @@ final class WorkerSlot implements Worker {
     // A late result of a task that timed out or was cancelled before it began is dropped.
     if (first) {
       batch.record(index, outcome);
-      batch.resolveOne(outcome);
+      batch.resolveOne(index, outcome);
     }
   }
 

@@ -3,11 +3,7 @@ package org.multipool.examples;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,14 +56,14 @@ public final class ScalingOut {
     int tasks = options.intValue("tasks");
     long taskMillis = options.longValue("task-ms");
     String clusterName = "multipool-example-" + UUID.randomUUID();
-    List<Member> members = new ArrayList<>();
+    List<ClusterMember.Launched> members = new ArrayList<>();
     HazelcastInstance client = null;
     try {
       System.out.println("Starting two member JVMs on 127.0.0.1 (cluster " + clusterName + ")...");
-      members.add(Member.start(clusterName));
-      members.add(Member.start(clusterName));
-      for (Member member : members) {
-        System.out.printf("  member pid %d at 127.0.0.1:%d%n", member.process.pid(), member.port);
+      members.add(startMember(clusterName));
+      members.add(startMember(clusterName));
+      for (ClusterMember.Launched member : members) {
+        System.out.printf("  member pid %d at 127.0.0.1:%d%n", member.process().pid(), member.port());
       }
       client = HazelcastClient.newHazelcastClient(clientOf(clusterName, members));
 
@@ -81,9 +77,9 @@ public final class ScalingOut {
           }));
         }
         awaitDone(futures, tasks / 3);
-        Member doomed = members.get(1);
-        doomed.process.destroyForcibly().waitFor();
-        System.out.printf("A third of them done: killed member pid %d (kill -9).%n%n", doomed.process.pid());
+        ClusterMember.Launched doomed = members.get(1);
+        doomed.process().destroyForcibly().waitFor();
+        System.out.printf("A third of them done: killed member pid %d (kill -9).%n%n", doomed.process().pid());
 
         report(futures);
 
@@ -97,7 +93,7 @@ public final class ScalingOut {
       if (client != null) {
         client.shutdown();
       }
-      for (Member member : members) {
+      for (ClusterMember.Launched member : members) {
         member.stop();
       }
     }
@@ -105,11 +101,11 @@ public final class ScalingOut {
         + ProcessHandle.current().children().filter(ProcessHandle::isAlive).count());
   }
 
-  private static ClientConfig clientOf(String clusterName, List<Member> members) {
+  private static ClientConfig clientOf(String clusterName, List<ClusterMember.Launched> members) {
     ClientConfig config = new ClientConfig();
     config.setClusterName(clusterName);
-    for (Member member : members) {
-      config.getNetworkConfig().addAddress("127.0.0.1:" + member.port);
+    for (ClusterMember.Launched member : members) {
+      config.getNetworkConfig().addAddress("127.0.0.1:" + member.port());
     }
     config.setProperty("hazelcast.logging.type", "none");
     return config;
@@ -138,67 +134,9 @@ public final class ScalingOut {
     failures.forEach((why, count) -> System.out.printf("  %3d tasks failed: %s%n", count, why));
   }
 
-  /** A member JVM this example started, and the port it listens on. */
-  private static final class Member {
-    final Process process;
-    final int port;
-
-    private Member(Process process, int port) {
-      this.process = process;
-      this.port = port;
-    }
-
-    static Member start(String clusterName) throws IOException {
-      List<String> command = new ArrayList<>();
-      command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(ClusterMember.JVM_FLAGS);
-      command.add("-XX:TieredStopAtLevel=1");
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path")); // the tasks' classes are there
-      command.add(ClusterMember.class.getName());
-      command.add("--loopback");
-      command.add(clusterName);
-      command.add("--exit-when-stdin-closes"); // a member never outlives this example
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      try {
-        return new Member(process, awaitReady(process));
-      } catch (IOException | RuntimeException e) {
-        process.destroyForcibly();
-        throw e;
-      }
-    }
-
-    /** Reads the member's output until it says it joined; returns its port. */
-    private static int awaitReady(Process process) throws IOException {
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = out.readLine()) != null) {
-        if (line.startsWith(ClusterMember.READY)) {
-          String address = line.substring(ClusterMember.READY.length()).trim().split(" ")[0];
-          Thread drain = new Thread(() -> drain(out), "member-output-" + process.pid());
-          drain.setDaemon(true);
-          drain.start();
-          return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-        }
-      }
-      throw new IOException("The member JVM ended before it joined the cluster");
-    }
-
-    private static void drain(BufferedReader out) {
-      try {
-        while (out.readLine() != null) {
-          // the member prints nothing more of interest
-        }
-      } catch (IOException e) {
-        // it ended
-      }
-    }
-
-    void stop() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    }
+  /** Starts a member JVM on 127.0.0.1 with this JVM's class path, where the tasks' classes are. */
+  private static ClusterMember.Launched startMember(String clusterName) throws IOException {
+    return ClusterMember.launch(clusterName, System.getProperty("java.class.path"),
+        "-XX:TieredStopAtLevel=1"); // starts in half the time; the tasks here are short
   }
 }

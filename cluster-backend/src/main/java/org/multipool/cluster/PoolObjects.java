@@ -1,0 +1,90 @@
+package org.multipool.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.config.InvalidConfigurationException;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.map.IMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * What one pool made in the cluster, and every call that goes through it: the executor that carries
+ * its batches and commands to members, and the map in which members and the pool claim batches.
+ * {@link #destroy()} removes both.
+ */
+final class PoolObjects {
+  private final IExecutorService executor;
+  private final IMap<String, String> markers;
+
+  PoolObjects(HazelcastInstance hazelcast, String poolId) {
+    addExecutorConfig(hazelcast);
+    this.executor = hazelcast.getExecutorService("multipool-" + poolId);
+    this.markers = hazelcast.getMap("multipool-" + poolId + "-begun");
+  }
+
+  Future<byte[]> run(RunBatch batch, Member member) {
+    return executor.submitToMember(batch, member);
+  }
+
+  String markerMapName() {
+    return markers.getName();
+  }
+
+  /** True if the caller claimed the batch before the member began it, which now it never will. */
+  boolean claimForRequeue(String markerKey) {
+    try {
+      return markers.putIfAbsent(markerKey, RunBatch.REQUEUED) == null;
+    } catch (RuntimeException e) {
+      return false; // cannot tell: fail it rather than risk running it twice
+    }
+  }
+
+  void forgetMarker(String markerKey) {
+    try {
+      markers.removeAsync(markerKey);
+    } catch (RuntimeException e) {
+      // the cluster is going away; close() destroys the map anyway
+    }
+  }
+
+  Future<Boolean> send(Member member, LaneCommand command) {
+    return executor.submitToMember(command, member);
+  }
+
+  /** Sends a command without waiting; a member that is gone needs none. */
+  void sendQuietly(Member member, LaneCommand command) {
+    try {
+      send(member, command);
+    } catch (RuntimeException e) {
+      // the member or this instance is gone
+    }
+  }
+
+  /** Ends the slot's lane on its member and waits for it, so the member keeps nothing of the pool. */
+  void closeLane(Member member, LaneId lane) {
+    try {
+      Uninterruptibly.get(send(member, LaneCommand.close(lane)));
+    } catch (ExecutionException | RuntimeException e) {
+      // the member left: its lane went with it
+    }
+  }
+
+  /** Removes what the pool made; an instance that is down took it with it. */
+  void destroy() {
+    try {
+      executor.destroy();
+      markers.destroy();
+    } catch (RuntimeException e) {
+      // the instance is down already, and with it what the pool made
+    }
+  }
+
+  private static void addExecutorConfig(HazelcastInstance hazelcast) {
+    try {
+      hazelcast.getConfig().addExecutorConfig(ClusterConfigs.executors());
+    } catch (InvalidConfigurationException | UnsupportedOperationException e) {
+      // the cluster has its own setting for Multipool's executors, which wins
+    }
+  }
+}
