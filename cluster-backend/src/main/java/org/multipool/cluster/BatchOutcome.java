@@ -13,6 +13,8 @@ import org.multipool.SerializationException;
 final class BatchOutcome implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Results are the tasks' own objects, typed {@code Object}: {@link #encode} checks each serializes. */
+  @SuppressWarnings("serial")
   final Object[] outcomes;
   final Throwable initializerFailure;
   final boolean notRun;
