@@ -18,7 +18,11 @@ final class BatchOutcome implements Serializable {
   final Object[] outcomes;
   final Throwable initializerFailure;
   final boolean notRun;
-  /** How long the batch spent on the member, from its arrival there to its end. */
+  /**
+   * How long the member spent running the batch's items. The rest of the batch's time, the trip
+   * and every wait on the way (also behind the slot's previous batch), is what a stream's chunks
+   * must outweigh.
+   */
   long memberNanos;
 
   private BatchOutcome(Object[] outcomes, Throwable initializerFailure, boolean notRun) {

@@ -38,7 +38,6 @@ final class Lane implements Runnable {
     /** Whether the caller still counts on this batch; false once it gave it to another member. */
     final BooleanSupplier mayBegin;
     final CompletableFuture<byte[]> outcome = new CompletableFuture<>();
-    final long arrivedAt = System.nanoTime();
     int skipFrom = Integer.MAX_VALUE; // guarded by the lane
 
     Work(long seq, int size, byte[] payload, byte[] initializer, long timeoutNanos, BooleanSupplier mayBegin) {
@@ -238,6 +237,7 @@ final class Lane implements Runnable {
     if (initFailure != null) {
       return BatchOutcome.initializerFailed(initFailure);
     }
+    long began = System.nanoTime();
     Object[] outcomes = new Object[items.size()];
     for (int i = 0; i < outcomes.length; i++) {
       outcomes[i] = runItem(work, function, items.get(i), i);
@@ -249,7 +249,7 @@ final class Lane implements Runnable {
         }
       }
     }
-    return BatchOutcome.encode(outcomes, System.nanoTime() - work.arrivedAt);
+    return BatchOutcome.encode(outcomes, System.nanoTime() - began);
   }
 
   private Throwable initialize(byte[] initializer) {
