@@ -12,7 +12,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.multipool.RemoteTaskException;
@@ -43,7 +42,7 @@ final class ClusterSlot implements WorkerControl {
   private static final long CANCEL_WAIT_MILLIS = 2_000;
 
   /** A batch sent to the member. */
-  private record Sent(Batch batch, long seq, String markerKey, Future<byte[]> outcome, long sentAt) {}
+  private record Sent(Batch batch, long seq, String markerKey, CompletableFuture<byte[]> outcome, long sentAt) {}
 
   private final ClusterWorkers pool;
   private final Member member;
@@ -138,26 +137,34 @@ final class ClusterSlot implements WorkerControl {
       }
       return;
     }
-    long seq;
+    CompletableFuture<byte[]> outcome = new CompletableFuture<>();
+    Sent sent;
     int skipFrom;
     synchronized (this) {
-      seq = nextSeq++;
+      if (lost) {
+        return; // never sent: lost() queues it again
+      }
+      // In flight before it leaves, so that a loss from now on settles it by its claim.
+      long seq = nextSeq++;
+      sent = new Sent(batch, seq, lane.key() + "#" + seq, outcome, System.nanoTime());
+      inFlight.addLast(sent);
       itemsLeft -= batch.size();
       skipFrom = skipsBeforeSending.getOrDefault(batch, Integer.MAX_VALUE);
       skipsBeforeSending.remove(batch);
-    }
-    String markerKey = lane.key() + "#" + seq;
-    RunBatch run = new RunBatch(lane, seq, batch.size(), Math.min(skipFrom, batch.size()), payload,
-        pool.initializer(), pool.timeoutNanos(), pool.objects().markerMapName(), markerKey);
-    Future<byte[]> outcome;
-    try {
-      outcome = pool.objects().run(run, member);
-    } catch (RuntimeException e) { // the member or this instance is gone; the reporter sorts it out
-      outcome = CompletableFuture.failedFuture(e);
-    }
-    synchronized (this) {
-      inFlight.addLast(new Sent(batch, seq, markerKey, outcome, System.nanoTime()));
       notifyAll();
+    }
+    RunBatch run = new RunBatch(lane, sent.seq(), batch.size(), Math.min(skipFrom, batch.size()), payload,
+        pool.initializer(), pool.timeoutNanos(), pool.objects().markerMapName(), sent.markerKey());
+    try {
+      pool.objects().run(run, member).whenComplete((result, failure) -> {
+        if (failure != null) {
+          outcome.completeExceptionally(failure);
+        } else {
+          outcome.complete(result);
+        }
+      });
+    } catch (RuntimeException e) { // the member or this instance is gone; the reporter sorts it out
+      outcome.completeExceptionally(e);
     }
   }
 

@@ -5,6 +5,7 @@ import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -23,8 +24,10 @@ final class PoolObjects {
     this.markers = hazelcast.getMap("multipool-" + poolId + "-begun");
   }
 
-  Future<byte[]> run(RunBatch batch, Member member) {
-    return executor.submitToMember(batch, member);
+  /** Sends a batch to its member; the stage completes with the member's serialized outcome. */
+  @SuppressWarnings("unchecked") // Hazelcast's executor futures are completion stages of their result type
+  CompletionStage<byte[]> run(RunBatch batch, Member member) {
+    return (CompletionStage<byte[]>) executor.submitToMember(batch, member);
   }
 
   String markerMapName() {
