@@ -5,23 +5,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -74,10 +68,8 @@ public final class CorePool implements Pool, WorkSource {
   /** The same group, for preparing batches on callers' threads without the lifecycle lock. */
   private volatile WorkerGroup preparer;
   private volatile boolean terminated; // written under lifecycle
-  private Thread watchdog;
-  /** Completes the futures of timed-out tasks, so no user callback can hold up the watchdog. */
-  private ThreadPoolExecutor timeoutCompletions;
-  private final Set<Thread> timeoutCompletionThreads = ConcurrentHashMap.newKeySet();
+  /** Keeps the task timeout; null when tasks have none. Set before any worker can run a task. */
+  private volatile TimeoutWatchdog timeouts;
   /** Releases the workers once they are gone; the pool is terminated when it has ended. */
   private volatile Thread closer;
 
@@ -126,19 +118,7 @@ public final class CorePool implements Pool, WorkSource {
       lifecycle.unlock();
     }
     if (config.taskTimeout() != null) {
-      AtomicInteger numbers = new AtomicInteger();
-      timeoutCompletions = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
-          new SynchronousQueue<>(),
-          task -> {
-            Thread thread = new Thread(task, config.name() + "-timed-out-" + numbers.incrementAndGet());
-            timeoutCompletionThreads.add(thread);
-            return thread;
-          });
-      watchdog = new Thread(
-          new TimeoutWatchdog(this, TimeUnit.NANOSECONDS.convert(config.taskTimeout())),
-          config.name() + "-timeouts");
-      watchdog.setDaemon(true);
-      watchdog.start();
+      timeouts = TimeoutWatchdog.start(this, config.name(), config.taskTimeout());
     }
     finishIfWorkersGone();
   }
@@ -514,9 +494,9 @@ public final class CorePool implements Pool, WorkSource {
         batch.job.abort(true);
       }
     }
-    Thread timeouts = watchdog;
-    if (timeouts != null) {
-      LockSupport.unpark(timeouts);
+    TimeoutWatchdog watchdog = timeouts;
+    if (watchdog != null) {
+      watchdog.wake();
     }
     // Not on a worker's thread, which could not wait for its own end, nor on a joiner's, whose
     // wait must stay bounded.
@@ -528,16 +508,9 @@ public final class CorePool implements Pool, WorkSource {
   private void releaseWorkers() {
     try {
       group.close();
-      Thread timeouts = watchdog;
-      if (timeouts != null) {
-        timeouts.join(); // it leaves its loop as soon as the workers are gone
-        timeoutCompletions.shutdown();
-        // Callbacks of timed-out tasks run there; one that never returns must not hold up close().
-        if (timeoutCompletions.awaitTermination(10, TimeUnit.SECONDS)) {
-          for (Thread thread : timeoutCompletionThreads) {
-            thread.join();
-          }
-        }
+      TimeoutWatchdog watchdog = timeouts;
+      if (watchdog != null) {
+        watchdog.awaitEnd();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -563,11 +536,7 @@ public final class CorePool implements Pool, WorkSource {
 
   /** Runs what completes the future of a timed-out task, off the watchdog's thread. */
   void completeTimedOut(Runnable completion) {
-    try {
-      timeoutCompletions.execute(completion);
-    } catch (RejectedExecutionException e) { // only once the pool has terminated
-      completion.run();
-    }
+    timeouts.complete(completion);
   }
 
   /** Waits until the pool is terminated, at most {@code nanos}. */
