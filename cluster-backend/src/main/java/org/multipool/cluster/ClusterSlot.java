@@ -282,7 +282,7 @@ final class ClusterSlot implements WorkerControl {
     }
     try {
       if (replace) {
-        pool.replace(this);
+        pool.startReplacement();
       }
     } finally {
       pool.slotEnded(this);

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,8 +115,8 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
     return true;
   }
 
-  /** Starts the slot that takes over from {@code ending}, which moves, retires or lost its member. */
-  void replace(ClusterSlot ending) {
+  /** Starts the slot that takes over from one that moves, retires or lost its member. */
+  void startReplacement() {
     startSlot();
   }
 
@@ -164,12 +165,21 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
 
   @Override
   public void memberAdded(MembershipEvent event) {
-    membership.execute(this::rebalance);
+    handle(this::rebalance);
   }
 
   @Override
   public void memberRemoved(MembershipEvent event) {
-    membership.execute(() -> memberLeft(event.getMember()));
+    handle(() -> memberLeft(event.getMember()));
+  }
+
+  /** Runs a membership change off Hazelcast's event thread; one that comes after close() is moot. */
+  private void handle(Runnable change) {
+    try {
+      membership.execute(change);
+    } catch (RejectedExecutionException e) {
+      // the pool has ended: no slot is left to move
+    }
   }
 
   /** Moves slots from members that host more than their share to those that host fewer. */
