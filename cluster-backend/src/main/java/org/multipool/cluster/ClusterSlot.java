@@ -57,9 +57,10 @@ final class ClusterSlot implements WorkerControl {
   private boolean senderDone;
   private boolean lost;
   private boolean retiring;
+  private List<Sent> sentWhenLost;
 
   private Thread sender;
-  /** Open once {@link #lose()} has told the pool everything: only then may the slot exit. */
+  /** Open once {@link #settleLoss()} has told the pool everything: only then may the slot exit. */
   private final CountDownLatch lossReported = new CountDownLatch(1);
 
   ClusterSlot(ClusterWorkers pool, Member member, LaneId lane, long maxItems) {
@@ -180,7 +181,7 @@ final class ClusterSlot implements WorkerControl {
         } catch (ExecutionException e) {
           if (pool.memberGoneOrUnreachable(member, e)) {
             pool.memberLeft(member);
-            continue; // lose() ended the slot: the loop ends at the next step
+            continue; // the loss ended the slot: the loop ends at the next step
           }
           failAll(head.batch(), e.getCause());
           done(head);
@@ -293,18 +294,27 @@ final class ClusterSlot implements WorkerControl {
   // ---- losing the member ----
 
   /**
+   * First half of losing the member: the slot takes no more batches. False if it was lost already.
+   * {@link #settleLoss()} then says what became of the batches it had sent.
+   */
+  synchronized boolean stopOnLoss() {
+    if (lost) {
+      return false;
+    }
+    lost = true;
+    sentWhenLost = new ArrayList<>(inFlight);
+    notifyAll();
+    return true;
+  }
+
+  /**
    * The member left: the batches it had begun fail, the others run elsewhere. Which is which is
    * settled in the marker map, where the member claims a batch before it begins it.
    */
-  void lose() {
+  void settleLoss() {
     List<Sent> sent;
     synchronized (this) {
-      if (lost) {
-        return;
-      }
-      lost = true;
-      sent = new ArrayList<>(inFlight);
-      notifyAll();
+      sent = sentWhenLost;
     }
     try {
       WorkerCrashedException crash = pool.crashOf(member, label());
@@ -321,7 +331,6 @@ final class ClusterSlot implements WorkerControl {
       lossReported.countDown();
     }
   }
-
 
   /** A fresh exception for each item, so that no two futures share one. */
   private static WorkerCrashedException copyOf(WorkerCrashedException crash) {

@@ -52,6 +52,11 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
   private final AtomicInteger slotNumbers = new AtomicInteger();
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private final List<ClusterSlot> slots = new ArrayList<>(); // guarded by itself
+  /**
+   * Members this pool saw leave or could not reach. A client keeps listing a member it lost until
+   * it gives up on its cluster; no slot goes there meanwhile, where every batch would be lost.
+   */
+  private final Set<UUID> departed = ConcurrentHashMap.newKeySet();
   /** A moving average of a batch's trip to its member and back; racy updates only lose a sample. */
   private volatile long tripNanos = 1_000_000;
 
@@ -96,7 +101,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
     Member member = leastLoaded();
     if (member == null) {
       work.broken(new BrokenPoolException(hazelcast.getLifecycleService().isRunning()
-          ? "Every member of the cluster left, so pool " + config.name() + " has nowhere to run its tasks"
+          ? "Every member of the cluster left or cannot be reached, so pool " + config.name() + " has nowhere to run its tasks"
           : "The Hazelcast instance of pool " + config.name() + " shut down, so the pool has no way to"
               + " reach its cluster", null));
       return false;
@@ -153,7 +158,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
       return members;
     }
     for (Member member : all) {
-      if (!member.isLiteMember()) {
+      if (!member.isLiteMember() && !departed.contains(member.getUuid())) {
         members.add(member);
       }
     }
@@ -165,6 +170,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
 
   @Override
   public void memberAdded(MembershipEvent event) {
+    departed.remove(event.getMember().getUuid()); // back, as far as the cluster is concerned
     handle(this::rebalance);
   }
 
@@ -204,8 +210,13 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
     }
   }
 
-  /** Loses every slot the member hosted; each starts its replacement on the members that remain. */
+  /**
+   * Loses every slot the member hosted; each starts its replacement on the members that remain.
+   * All of them stop taking work before any reports a loss, so that no task submitted after a
+   * loss was reported goes to the member that is gone.
+   */
   void memberLeft(Member member) {
+    departed.add(member.getUuid());
     List<ClusterSlot> hosted = new ArrayList<>();
     synchronized (slots) {
       for (ClusterSlot slot : slots) {
@@ -214,7 +225,8 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
         }
       }
     }
-    hosted.forEach(ClusterSlot::lose);
+    hosted.removeIf(slot -> !slot.stopOnLoss());
+    hosted.forEach(ClusterSlot::settleLoss);
   }
 
   /**
