@@ -341,6 +341,52 @@ public interface Pool extends AutoCloseable {
   ExecutorService asExecutorService();
 
   /**
+   * Makes a bounded queue that the caller and every task of this pool share, on any worker.
+   *
+   * <pre>{@code
+   * SharedQueue<Progress> progress = pool.newQueue(1_000);
+   * pool.submit(() -> { ...; progress.put(new Progress(id, 50)); ...; return result; });
+   * Progress next = progress.take();
+   * }</pre>
+   *
+   * <p>On threads it is an in-memory queue; on worker JVMs it lives in this JVM and workers reach
+   * it over their channel; on a cluster it is a Hazelcast queue made under the pool's name. It lives
+   * as long as the pool; see {@link SharedQueue}.
+   *
+   * <p>Semantics points 18, 20 and 21 (docs/semantics.md).
+   *
+   * @param capacity the most items it holds, at least 1
+   * @param <T> the type of the items
+   * @return the queue
+   * @throws IllegalArgumentException if {@code capacity < 1}
+   * @throws IllegalStateException if the pool has terminated or is terminating
+   * @since 0.1.0
+   */
+  <T> SharedQueue<T> newQueue(int capacity);
+
+  /**
+   * Makes a map that the caller and every task of this pool share, on any worker, with atomic
+   * updates.
+   *
+   * <pre>{@code
+   * SharedMap<String, Long> counts = pool.newMap();
+   * pool.map(word -> counts.merge(word, 1L, Long::sum), words);
+   * }</pre>
+   *
+   * <p>On threads it is an in-memory map; on worker JVMs it lives in this JVM; on a cluster it is a
+   * Hazelcast map made under the pool's name. It lives as long as the pool; see {@link SharedMap}.
+   *
+   * <p>Semantics points 19, 20 and 21 (docs/semantics.md).
+   *
+   * @param <K> the type of the keys
+   * @param <V> the type of the values
+   * @return the map
+   * @throws IllegalStateException if the pool has terminated or is terminating
+   * @since 0.1.0
+   */
+  <K, V> SharedMap<K, V> newMap();
+
+  /**
    * Returns what the pool is doing now, as one consistent snapshot: live and busy workers, queued
    * items, and how many items completed or failed and how many workers were lost since the pool
    * started.

@@ -23,11 +23,14 @@ import org.multipool.BrokenPoolException;
 import org.multipool.MapFuture;
 import org.multipool.Pool;
 import org.multipool.PoolStats;
+import org.multipool.SharedMap;
+import org.multipool.SharedQueue;
 import org.multipool.Task;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskFunction;
 import org.multipool.spi.PoolBackend;
 import org.multipool.spi.PoolConfig;
+import org.multipool.spi.SharedObjects;
 import org.multipool.spi.WorkSource;
 import org.multipool.spi.Worker;
 import org.multipool.spi.WorkerControl;
@@ -72,6 +75,8 @@ public final class CorePool implements Pool, WorkSource {
   private volatile TimeoutWatchdog timeouts;
   /** Releases the workers once they are gone; the pool is terminated when it has ended. */
   private volatile Thread closer;
+  /** The pool's queues and maps, which end when it begins to terminate or its workers are gone. */
+  private volatile SharedObjects shared;
 
   private CorePool(PoolConfig config) {
     this.config = config;
@@ -110,6 +115,7 @@ public final class CorePool implements Pool, WorkSource {
           + config.name() + ": " + e, e));
       throw brokenException();
     }
+    shared = started.sharedObjects(config.name());
     lifecycle.lock();
     try {
       group = started;
@@ -265,6 +271,7 @@ public final class CorePool implements Pool, WorkSource {
     } finally {
       lifecycle.unlock();
     }
+    shared.close(); // a task blocked in one wakes up, and so does anyone else waiting in one
     abortAll(false);
   }
 
@@ -291,6 +298,28 @@ public final class CorePool implements Pool, WorkSource {
   public void close() {
     shutdown();
     awaitUninterruptibly(Long.MAX_VALUE, this::terminate);
+  }
+
+  @Override
+  public <T> SharedQueue<T> newQueue(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1 but was " + capacity);
+    }
+    checkNotEnding();
+    return shared.newQueue(capacity);
+  }
+
+  @Override
+  public <K, V> SharedMap<K, V> newMap() {
+    checkNotEnding();
+    return shared.newMap();
+  }
+
+  /** Shared objects can be made until the pool terminates: a shut-down pool still runs tasks. */
+  private void checkNotEnding() {
+    if (state == State.TERMINATING || workersGone()) {
+      throw new IllegalStateException("Pool " + config.name() + " has ended, and so have its shared objects");
+    }
   }
 
   @Override
@@ -507,6 +536,7 @@ public final class CorePool implements Pool, WorkSource {
 
   private void releaseWorkers() {
     try {
+      shared.close();
       group.close();
       TimeoutWatchdog watchdog = timeouts;
       if (watchdog != null) {

@@ -45,6 +45,19 @@ public interface WorkerGroup extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * Returns where the pool's shared queues and maps live, asked once when the pool starts. The
+   * {@linkplain SharedObjects#inMemory in-memory} objects by default, which fit workers that share
+   * this JVM's memory.
+   *
+   * @param poolName the pool's name
+   * @return the pool's shared objects
+   * @since 0.1.0
+   */
+  default SharedObjects sharedObjects(String poolName) {
+    return SharedObjects.inMemory(poolName);
+  }
+
   /** Releases what the group holds once all its workers have exited; throws nothing. */
   @Override
   void close();

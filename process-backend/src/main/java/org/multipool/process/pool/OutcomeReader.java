@@ -16,14 +16,16 @@ import org.multipool.process.wire.OutcomeStatus;
 import org.multipool.process.wire.OutcomesFrame;
 import org.multipool.process.wire.ProtocolException;
 import org.multipool.process.wire.ReadyFrame;
+import org.multipool.process.wire.SharedCallFrame;
+import org.multipool.process.wire.SharedCancelFrame;
 import org.multipool.process.wire.SkipAnswerFrame;
 import org.multipool.process.wire.Values;
 import org.multipool.spi.Worker;
 
 /**
  * The thread that reads one worker JVM's frames: it sends the init, waits for ready, then turns
- * outcomes into item reports and takes in skip answers until the connection ends. Futures
- * complete on this thread.
+ * outcomes into item reports, takes in skip answers and serves the worker's calls on shared objects
+ * until the connection ends. Futures complete on this thread.
  *
  * <p>The worker runs items in order, one at a time, so the item it runs is always the first one
  * without an outcome: the head. When the head moves on, the pool hears that the next item has
@@ -40,13 +42,16 @@ final class OutcomeReader implements Runnable {
   private final FrameChannel channel;
   private final InFlight flight;
   private final Worker slot;
+  private final WorkerCalls sharedCalls;
 
-  OutcomeReader(RemoteWorker remote, WorkerJvms group, FrameChannel channel, InFlight flight, Worker slot) {
+  OutcomeReader(RemoteWorker remote, WorkerJvms group, FrameChannel channel, InFlight flight, Worker slot,
+      WorkerCalls sharedCalls) {
     this.remote = remote;
     this.group = group;
     this.channel = channel;
     this.flight = flight;
     this.slot = slot;
+    this.sharedCalls = sharedCalls;
   }
 
   /** Starts a reader thread. */
@@ -84,8 +89,12 @@ final class OutcomeReader implements Runnable {
           outcomes(outcomes);
         } else if (frame instanceof SkipAnswerFrame answer) {
           flight.answered(answer.seq(), answer.from());
+        } else if (frame instanceof SharedCallFrame call) {
+          group.sharedCalls().serve(call, sharedCalls);
+        } else if (frame instanceof SharedCancelFrame cancel) {
+          sharedCalls.cancel(cancel.call());
         } else {
-          throw new ProtocolException("Expected OUTCOMES or SKIP_ANSWER but got " + frame);
+          throw new ProtocolException("Expected OUTCOMES, SKIP_ANSWER or a shared call but got " + frame);
         }
       }
     } catch (ProtocolException e) {

@@ -53,6 +53,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private volatile Worker slot;
   private volatile FrameChannel channel; // guarded by this for writes
   private volatile Thread reader; // guarded by this for writes
+  private volatile WorkerCalls sharedCalls; // guarded by this for writes
   private volatile Thread sender;
 
   RemoteWorker(WorkerJvms group, int number, ChildProcess process) {
@@ -131,7 +132,9 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       return;
     }
     channel = connection;
-    reader = OutcomeReader.start(new OutcomeReader(this, group, connection, flight, slot), name + "-reader");
+    sharedCalls = new WorkerCalls(connection);
+    reader = OutcomeReader.start(new OutcomeReader(this, group, connection, flight, slot, sharedCalls),
+        name + "-reader");
   }
 
   @Override
@@ -214,6 +217,10 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       connection.close();
     }
     Uninterruptibles.join(reading);
+    WorkerCalls calls = sharedCalls;
+    if (calls != null) {
+      calls.endAll(); // before the pool hears of the end: a dead worker's put never lands after it
+    }
     Phase last = phase.getAndSet(Phase.ENDED);
     StopReason stopped = stopReason.get();
     boolean letGo = stopped != null && stopped.kind() == StopKind.REQUESTED;

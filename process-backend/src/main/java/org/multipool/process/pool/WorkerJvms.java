@@ -13,6 +13,7 @@ import org.multipool.process.wire.JavaSerialization;
 import org.multipool.process.wire.Uninterruptibles;
 import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
+import org.multipool.spi.SharedObjects;
 import org.multipool.spi.WorkSource;
 import org.multipool.spi.Worker;
 import org.multipool.spi.WorkerGroup;
@@ -32,6 +33,8 @@ public final class WorkerJvms implements WorkerGroup {
   private final InitFrame init;
   private final Function<String, ChildProcess> processes;
   private final SkipSender skips;
+  private final ProcessSharedObjects shared;
+  private final SharedCallServer sharedCalls;
   private final AtomicInteger numbers = new AtomicInteger();
   private final StartFailures startFailures = new StartFailures();
   /** The threads that report workers' ends; the reader and sender end before the report. */
@@ -50,6 +53,8 @@ public final class WorkerJvms implements WorkerGroup {
         : encoder.bytesOf(config.initializer(), "the initializer ");
     this.init = new InitFrame(config.taskTimeout() != null, initializer);
     this.skips = new SkipSender(config.name());
+    this.shared = new ProcessSharedObjects(config.name(), codec, loader);
+    this.sharedCalls = new SharedCallServer(shared);
   }
 
   /** Opens the channel and starts every worker JVM at once; they boot in parallel. */
@@ -98,6 +103,12 @@ public final class WorkerJvms implements WorkerGroup {
     }
   }
 
+  /** The pool's queues and maps live in this JVM; workers reach them over their connections. */
+  @Override
+  public SharedObjects sharedObjects(String poolName) {
+    return shared;
+  }
+
   @Override
   public Object prepare(Batch batch) {
     return encoder.encode(batch);
@@ -111,6 +122,7 @@ public final class WorkerJvms implements WorkerGroup {
     }
     reporters.clear();
     skips.close();
+    shared.close(); // the pool closed it already; this only makes sure
     server.close();
   }
 
@@ -140,6 +152,10 @@ public final class WorkerJvms implements WorkerGroup {
 
   StartFailures startFailures() {
     return startFailures;
+  }
+
+  SharedCallServer sharedCalls() {
+    return sharedCalls;
   }
 
   SkipSender skips() {

@@ -5,7 +5,7 @@ import org.multipool.process.wire.FrameChannel.Frame;
 import org.multipool.process.wire.Protocol.Command;
 
 /** A frame the pool sends to a worker; see {@link Protocol}. */
-public sealed interface CommandFrame permits InitFrame, BatchFrame, SkipFrame, ByeFrame {
+public sealed interface CommandFrame permits InitFrame, BatchFrame, SkipFrame, ByeFrame, SharedReplyFrame {
 
   /** Sends this frame. */
   void write(FrameChannel channel) throws IOException;
@@ -17,6 +17,7 @@ public sealed interface CommandFrame permits InitFrame, BatchFrame, SkipFrame, B
       case BATCH -> BatchFrame.read(frame.buffer());
       case SKIP -> SkipFrame.read(frame.buffer());
       case BYE -> ByeFrame.read(frame.buffer());
+      case SHARED_REPLY -> SharedReplyFrame.read(frame.buffer());
     };
   }
 }

@@ -5,7 +5,8 @@ import org.multipool.process.wire.FrameChannel.Frame;
 import org.multipool.process.wire.Protocol.Event;
 
 /** A frame a worker sends to the pool; see {@link Protocol}. */
-public sealed interface EventFrame permits HelloFrame, ReadyFrame, InitFailedFrame, OutcomesFrame, SkipAnswerFrame {
+public sealed interface EventFrame permits HelloFrame, ReadyFrame, InitFailedFrame, OutcomesFrame, SkipAnswerFrame,
+    SharedCallFrame, SharedCancelFrame {
 
   /** Sends this frame. */
   void write(FrameChannel channel) throws IOException;
@@ -18,6 +19,8 @@ public sealed interface EventFrame permits HelloFrame, ReadyFrame, InitFailedFra
       case INIT_FAILED -> InitFailedFrame.read(frame.buffer());
       case OUTCOMES -> OutcomesFrame.read(frame.buffer());
       case SKIP_ANSWER -> SkipAnswerFrame.read(frame.buffer());
+      case SHARED_CALL -> SharedCallFrame.read(frame.buffer());
+      case SHARED_CANCEL -> SharedCancelFrame.read(frame.buffer());
     };
   }
 }

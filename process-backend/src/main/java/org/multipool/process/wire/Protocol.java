@@ -12,8 +12,10 @@ package org.multipool.process.wire;
  *
  * <p>Each kind of frame is one small type with its own {@code read} and {@code write}, which
  * documents its payload: the pool sends {@link InitFrame}, {@link BatchFrame}, {@link SkipFrame} and
- * {@link ByeFrame} ({@link CommandFrame}s); a worker sends {@link HelloFrame}, {@link ReadyFrame},
- * {@link InitFailedFrame}, {@link OutcomesFrame} and {@link SkipAnswerFrame} ({@link EventFrame}s).
+ * {@link ByeFrame} and {@link SharedReplyFrame} ({@link CommandFrame}s); a worker sends
+ * {@link HelloFrame}, {@link ReadyFrame}, {@link InitFailedFrame}, {@link OutcomesFrame},
+ * {@link SkipAnswerFrame}, {@link SharedCallFrame} and {@link SharedCancelFrame}
+ * ({@link EventFrame}s).
  *
  * <p>The worker speaks first with a hello, whose secret proves it was started by this pool; the
  * pool reads nothing else from a connection until the secret matched, and drops a connection whose
@@ -21,6 +23,11 @@ package org.multipool.process.wire;
  * then batches go one way and their outcomes the other. Objects travel inside payloads as the
  * {@link Codec} encodes them, or as the plain values of {@link Values}. The worker runs items one
  * at a time, in the order of the batches and their items, and reports their outcomes in that order.
+ *
+ * <p>A task's calls on the pool's shared queues and maps travel on the same connection: the
+ * worker sends a {@link SharedCallFrame} and the pool answers with a {@link SharedReplyFrame},
+ * whenever the call is done; a call that waits, for room or for an item, waits in the pool's JVM,
+ * so the worker's connection stays free. See {@link SharedOp}.
  *
  * <p>A batch stops at its first failed item: the worker reports the items after it as skipped
  * without running them. Every call that makes batches of several items gives up on those items
@@ -54,7 +61,9 @@ public final class Protocol {
     /** {@link SkipFrame}. */
     SKIP(3),
     /** {@link ByeFrame}. */
-    BYE(4);
+    BYE(4),
+    /** {@link SharedReplyFrame}. */
+    SHARED_REPLY(5);
 
     /** The kind byte of the frame. */
     public final byte code;
@@ -85,7 +94,11 @@ public final class Protocol {
     /** {@link OutcomesFrame}. */
     OUTCOMES(4),
     /** {@link SkipAnswerFrame}. */
-    SKIP_ANSWER(5);
+    SKIP_ANSWER(5),
+    /** {@link SharedCallFrame}. */
+    SHARED_CALL(6),
+    /** {@link SharedCancelFrame}. */
+    SHARED_CANCEL(7);
 
     /** The kind byte of the frame. */
     public final byte code;

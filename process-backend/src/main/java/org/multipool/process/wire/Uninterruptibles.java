@@ -1,6 +1,8 @@
 package org.multipool.process.wire;
 
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,6 +60,45 @@ public final class Uninterruptibles {
       while (true) {
         try {
           return queue.take();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Waits until {@code executor}, shut down, has run its last task. */
+  public static void awaitTermination(ExecutorService executor) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          if (executor.awaitTermination(1, TimeUnit.DAYS)) {
+            return;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Waits for {@code latch}, at most {@code millis}; true if it opened. */
+  public static boolean await(CountDownLatch latch, long millis) {
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    try {
+      while (true) {
+        try {
+          return latch.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
           interrupted = true;
         }

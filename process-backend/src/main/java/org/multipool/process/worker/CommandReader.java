@@ -11,6 +11,7 @@ import org.multipool.process.wire.CommandFrame;
 import org.multipool.process.wire.ExitCode;
 import org.multipool.process.wire.FrameChannel;
 import org.multipool.process.wire.ProtocolException;
+import org.multipool.process.wire.SharedReplyFrame;
 import org.multipool.process.wire.SkipAnswerFrame;
 import org.multipool.process.wire.SkipFrame;
 
@@ -25,6 +26,7 @@ final class CommandReader implements Runnable {
   private final BatchDecoder decoder;
   private final BlockingQueue<Object> work;
   private final SkipAnswers answers;
+  private final SharedCalls shared;
   private final StopGate gate;
   private final Consumer<ExitCode> exit;
   /** Batches received and not yet run to their end, by seq. */
@@ -34,11 +36,12 @@ final class CommandReader implements Runnable {
    * @param work where batches go, then {@link WorkerLoop#BYE} or {@link WorkerLoop#GONE}
    */
   CommandReader(FrameChannel channel, BatchDecoder decoder, BlockingQueue<Object> work, SkipAnswers answers,
-      StopGate gate, Consumer<ExitCode> exit) {
+      SharedCalls shared, StopGate gate, Consumer<ExitCode> exit) {
     this.channel = channel;
     this.decoder = decoder;
     this.work = work;
     this.answers = answers;
+    this.shared = shared;
     this.gate = gate;
     this.exit = exit;
   }
@@ -67,6 +70,8 @@ final class CommandReader implements Runnable {
             return;
           }
           answers.answer(new SkipAnswerFrame(skip.seq(), skip.from()));
+        } else if (command instanceof SharedReplyFrame reply) {
+          shared.answered(reply);
         } else if (command instanceof ByeFrame) {
           work.add(WorkerLoop.BYE);
         } else {
@@ -84,6 +89,7 @@ final class CommandReader implements Runnable {
   }
 
   private void end() {
+    shared.poolGone();
     work.add(WorkerLoop.GONE);
     exit.accept(ExitCode.POOL_GONE);
   }

@@ -20,6 +20,7 @@ import org.multipool.process.wire.InitFrame;
 import org.multipool.process.wire.JavaSerialization;
 import org.multipool.process.wire.ProtocolException;
 import org.multipool.process.wire.ReadyFrame;
+import org.multipool.process.wire.SharedRef;
 import org.multipool.process.wire.Uninterruptibles;
 
 /**
@@ -27,7 +28,8 @@ import org.multipool.process.wire.Uninterruptibles;
  * pool sends, one item at a time, and report every outcome in order.
  *
  * <p>The thread that calls {@link #run} runs tasks. A {@link CommandReader} reads the pool's
- * commands meanwhile, and {@link SkipAnswers} answers its skips. How the worker ends is a
+ * commands meanwhile, and {@link SkipAnswers} answers its skips. Shared queues and maps that tasks
+ * capture turn into proxies here, whose calls go through {@link SharedCalls}. How the worker ends is a
  * parameter, so the whole loop also runs inside a test's JVM:
  *
  * <pre>{@code
@@ -84,7 +86,9 @@ public final class WorkerLoop {
       throw new ProtocolException("Expected an INIT frame but got " + first);
     }
     SkipAnswers answers = new SkipAnswers(channel, exit, faults);
-    CommandReader commands = new CommandReader(channel, decoder, work, answers, gate, exit);
+    SharedCalls shared = new SharedCalls(channel, codec, WorkerLoop.class.getClassLoader());
+    SharedRef.useProxies(ref -> ref.queue() ? new RemoteQueue<>(ref, shared) : new RemoteMap<>(ref, shared));
+    CommandReader commands = new CommandReader(channel, decoder, work, answers, shared, gate, exit);
     start(commands, "multipool-commands");
     start(answers, "multipool-skip-answers");
 

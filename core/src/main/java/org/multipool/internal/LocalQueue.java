@@ -1,0 +1,190 @@
+package org.multipool.internal;
+
+import java.io.ObjectStreamException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.multipool.SharedQueue;
+import org.multipool.spi.SharedObjectChecks;
+
+/**
+ * A shared queue in this JVM's memory: a bounded array deque under one lock, like
+ * {@link java.util.concurrent.ArrayBlockingQueue}, that {@link #close()} ends, waking every call
+ * that waits.
+ */
+final class LocalQueue<T> implements SharedQueue<T> {
+  private static final long serialVersionUID = 1L;
+
+  private final String id;
+  private final String description;
+  private final int capacity;
+  private final transient ReentrantLock lock = new ReentrantLock();
+  private final transient Condition notEmpty = lock.newCondition();
+  private final transient Condition notFull = lock.newCondition();
+  private final transient ArrayDeque<T> items;
+  private transient boolean closed; // guarded by lock
+
+  LocalQueue(String id, String description, int capacity) {
+    this.id = id;
+    this.description = description;
+    this.capacity = capacity;
+    this.items = new ArrayDeque<>(Math.min(capacity, 1024));
+  }
+
+  @Override
+  public void put(T item) throws InterruptedException {
+    SharedObjectChecks.item(item);
+    lock.lockInterruptibly();
+    try {
+      while (openAndFull()) {
+        notFull.await();
+      }
+      enqueue(item);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean offer(T item) {
+    SharedObjectChecks.item(item);
+    lock.lock();
+    try {
+      if (openAndFull()) {
+        return false;
+      }
+      enqueue(item);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean offer(T item, Duration timeout) throws InterruptedException {
+    SharedObjectChecks.item(item);
+    long nanos = SharedObjectChecks.nanos(timeout);
+    lock.lockInterruptibly();
+    try {
+      while (openAndFull()) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = notFull.awaitNanos(nanos);
+      }
+      enqueue(item);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public T take() throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      while (openAndEmpty()) {
+        notEmpty.await();
+      }
+      return dequeue();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public T poll() {
+    lock.lock();
+    try {
+      return openAndEmpty() ? null : dequeue();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public T poll(Duration timeout) throws InterruptedException {
+    long nanos = SharedObjectChecks.nanos(timeout);
+    lock.lockInterruptibly();
+    try {
+      while (openAndEmpty()) {
+        if (nanos <= 0) {
+          return null;
+        }
+        nanos = notEmpty.awaitNanos(nanos);
+      }
+      return dequeue();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int size() {
+    lock.lock();
+    try {
+      checkOpen();
+      return items.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int capacity() {
+    return capacity;
+  }
+
+  /** Ends the queue: every call from now on throws, and every waiting call wakes up to throw. */
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+      items.clear();
+      notEmpty.signalAll();
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  // ---- under the lock ----
+
+  private boolean openAndFull() {
+    checkOpen();
+    return items.size() >= capacity;
+  }
+
+  private boolean openAndEmpty() {
+    checkOpen();
+    return items.isEmpty();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw SharedObjectChecks.closed(this);
+    }
+  }
+
+  private void enqueue(T item) {
+    items.addLast(item);
+    notEmpty.signal();
+  }
+
+  private T dequeue() {
+    T item = items.removeFirst();
+    notFull.signal();
+    return item;
+  }
+
+  /** Within this JVM the handle comes back as this very queue; see {@link LocalSharedObjects}. */
+  private Object writeReplace() throws ObjectStreamException {
+    return new LocalSharedObjects.Ref(id, description);
+  }
+}

@@ -1,0 +1,150 @@
+package org.multipool.process.pool;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import org.multipool.RemoteTaskException;
+import org.multipool.SharedMap;
+import org.multipool.SharedMap.Merge;
+import org.multipool.SharedQueue;
+import org.multipool.process.wire.SharedCallFrame;
+import org.multipool.process.wire.SharedOp;
+import org.multipool.process.wire.SharedReplyFrame.Status;
+import org.multipool.process.wire.SharedValues;
+import org.multipool.spi.SharedObjectChecks;
+
+/**
+ * Serves the calls tasks on worker JVMs make on the pool's shared objects, in the pool's JVM.
+ *
+ * <p>A call is served on the reader thread of the worker that made it, without waiting: most find
+ * room or an item at once, and a hop costs no thread switch. A call that would wait goes to a
+ * thread of its own, so that the reader goes on reading the worker's outcomes, and is tracked by
+ * the worker's {@link WorkerCalls}, which stops it if the worker asks or dies.
+ */
+final class SharedCallServer {
+  private static final byte[] NOTHING = new byte[0];
+  private static final byte[] ADDED = {1};
+  private static final byte[] NOT_ADDED = {0};
+
+  private final ProcessSharedObjects objects;
+
+  SharedCallServer(ProcessSharedObjects objects) {
+    this.objects = objects;
+  }
+
+  /** Serves {@code call}, which arrived on {@code worker}'s reader thread. */
+  void serve(SharedCallFrame call, WorkerCalls worker) {
+    byte[] done;
+    try {
+      done = run(call, false);
+    } catch (RuntimeException | Error | InterruptedException e) { // a call that does not wait is not interrupted
+      worker.reply(call.call(), Status.FAILED, encodeFailure(e));
+      return;
+    }
+    if (done != null) {
+      worker.reply(call.call(), Status.OK, done);
+      return;
+    }
+    WorkerCalls.Waiting waiting = worker.waiting(call.call());
+    try {
+      objects.waits().execute(() -> waiting.run(() -> run(call, true), this::encodeFailure));
+    } catch (RejectedExecutionException e) { // the objects closed meanwhile
+      worker.ended(waiting);
+      worker.reply(call.call(), Status.FAILED, encodeFailure(SharedObjectChecks.closed(call.object())));
+    }
+  }
+
+  /**
+   * Runs a call; without {@code mayWait}, returns null where it would wait.
+   *
+   * @throws InterruptedException if the call waited and was stopped
+   */
+  private byte[] run(SharedCallFrame call, boolean mayWait) throws InterruptedException {
+    Object object = objects.served(call.object());
+    if (object == null) {
+      throw SharedObjectChecks.closed("Shared object " + call.object());
+    }
+    SharedOp op = call.op();
+    if (op.ordinal() > SharedOp.QUEUE_SIZE.ordinal()) {
+      return mapCall(op, asMap(object), call.arguments());
+    }
+    SharedQueue<byte[]> queue = asQueue(object);
+    long waitNanos = mayWait ? call.waitNanos() : 0;
+    switch (op) {
+      case QUEUE_OFFER -> {
+        boolean added;
+        if (waitNanos == Long.MAX_VALUE) {
+          queue.put(call.arguments());
+          added = true;
+        } else {
+          added = waitNanos == 0 ? queue.offer(call.arguments()) : queue.offer(call.arguments(), Duration.ofNanos(waitNanos));
+        }
+        return added ? ADDED : wouldWait(call, mayWait) ? null : NOT_ADDED;
+      }
+      case QUEUE_TAKE -> {
+        byte[] item = waitNanos == Long.MAX_VALUE ? queue.take()
+            : waitNanos == 0 ? queue.poll() : queue.poll(Duration.ofNanos(waitNanos));
+        return item != null ? item : wouldWait(call, mayWait) ? null : NOTHING;
+      }
+      case QUEUE_SIZE -> {
+        return ByteBuffer.allocate(4).putInt(queue.size()).array();
+      }
+      default -> throw new IllegalStateException("Not a queue call: " + op);
+    }
+  }
+
+  private static boolean wouldWait(SharedCallFrame call, boolean mayWait) {
+    return !mayWait && call.waitNanos() > 0;
+  }
+
+  private byte[] mapCall(SharedOp op, SharedMap<Object, Object> map, byte[] arguments) {
+    Object[] args = SharedValues.decode(objects.codec(), arguments, objects.loader(), op.mapArguments);
+    Object result = switch (op) {
+      case MAP_GET -> map.get(args[0]);
+      case MAP_PUT -> map.put(args[0], args[1]);
+      case MAP_PUT_IF_ABSENT -> map.putIfAbsent(args[0], args[1]);
+      case MAP_REMOVE -> map.remove(args[0]);
+      case MAP_REPLACE -> map.replace(args[0], args[1], args[2]);
+      case MAP_MERGE -> map.merge(args[0], args[1], sendable(asMerge(args[2])));
+      case MAP_SIZE -> map.size();
+      case MAP_SNAPSHOT -> map.snapshot();
+      default -> throw new IllegalStateException("Not a map call: " + op);
+    };
+    return SharedValues.encode(objects.codec(), "the result of a shared map's " + op, result);
+  }
+
+  /** A merge whose result must reach workers: one that cannot fails the merge, which changes nothing. */
+  private Merge<Object> sendable(Merge<Object> fn) {
+    return (old, given) -> {
+      Object merged = fn.apply(old, given);
+      if (merged != null) {
+        SharedValues.encode(objects.codec(), "a merged value of class " + merged.getClass().getName(), merged);
+      }
+      return merged;
+    };
+  }
+
+  private byte[] encodeFailure(Throwable failure) {
+    try {
+      return SharedValues.encode(objects.codec(), "an exception", failure);
+    } catch (RuntimeException e) { // it cannot travel: send what can stand in for it
+      return SharedValues.encode(objects.codec(), "an exception", new RemoteTaskException(
+          failure.getClass().getName(), failure.getMessage(), failure.getStackTrace()));
+    }
+  }
+
+  @SuppressWarnings("unchecked") // the ids of queues name queues of encoded items
+  private static SharedQueue<byte[]> asQueue(Object object) {
+    return (SharedQueue<byte[]>) object;
+  }
+
+  @SuppressWarnings("unchecked") // a map holds what its users put in
+  private static SharedMap<Object, Object> asMap(Object object) {
+    return (SharedMap<Object, Object>) object;
+  }
+
+  @SuppressWarnings("unchecked") // the worker sent a merge function
+  private static Merge<Object> asMerge(Object fn) {
+    return (Merge<Object>) fn;
+  }
+}

@@ -1,0 +1,99 @@
+package org.multipool.process.worker;
+
+import java.io.ObjectStreamException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import org.multipool.SharedQueue;
+import org.multipool.process.wire.SharedOp;
+import org.multipool.process.wire.SharedRef;
+import org.multipool.process.wire.SharedValues;
+import org.multipool.spi.SharedObjectChecks;
+
+/** A shared queue as a task on a worker JVM sees it: every call goes to the pool's JVM. */
+final class RemoteQueue<T> implements SharedQueue<T> {
+  private static final long serialVersionUID = 1L;
+  private static final byte[] NOTHING = new byte[0];
+
+  private final SharedRef ref;
+  private final transient SharedCalls calls;
+
+  RemoteQueue(SharedRef ref, SharedCalls calls) {
+    this.ref = ref;
+    this.calls = calls;
+  }
+
+  @Override
+  public void put(T item) throws InterruptedException {
+    offer(item, Long.MAX_VALUE);
+  }
+
+  @Override
+  public boolean offer(T item) {
+    SharedObjectChecks.item(item);
+    try {
+      return offer(item, 0);
+    } catch (InterruptedException e) { // a call that does not wait is never stopped
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public boolean offer(T item, Duration timeout) throws InterruptedException {
+    SharedObjectChecks.item(item);
+    return offer(item, SharedObjectChecks.nanos(timeout));
+  }
+
+  private boolean offer(T item, long waitNanos) throws InterruptedException {
+    SharedObjectChecks.item(item);
+    byte[] encoded = SharedValues.encode(calls.codec(), "an item of class " + item.getClass().getName(), item);
+    return calls.call(SharedOp.QUEUE_OFFER, ref.id(), waitNanos, encoded)[0] == 1;
+  }
+
+  @Override
+  public T take() throws InterruptedException {
+    return take(Long.MAX_VALUE);
+  }
+
+  @Override
+  public T poll() {
+    try {
+      return take(0);
+    } catch (InterruptedException e) { // a call that does not wait is never stopped
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public T poll(Duration timeout) throws InterruptedException {
+    return take(SharedObjectChecks.nanos(timeout));
+  }
+
+  @SuppressWarnings("unchecked") // the queue holds what its users put in
+  private T take(long waitNanos) throws InterruptedException {
+    byte[] item = calls.call(SharedOp.QUEUE_TAKE, ref.id(), waitNanos, NOTHING);
+    return item.length == 0 ? null : (T) SharedValues.decodeOne(calls.codec(), item, calls.loader());
+  }
+
+  @Override
+  public int size() {
+    try {
+      return ByteBuffer.wrap(calls.call(SharedOp.QUEUE_SIZE, ref.id(), 0, NOTHING)).getInt();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public int capacity() {
+    return ref.capacity();
+  }
+
+  @Override
+  public String toString() {
+    return ref.description();
+  }
+
+  private Object writeReplace() throws ObjectStreamException {
+    return ref;
+  }
+}
