@@ -27,6 +27,7 @@ import org.multipool.SerializationException;
 import org.multipool.WorkerCrashedException;
 import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
+import org.multipool.spi.SharedObjects;
 import org.multipool.spi.WorkSource;
 import org.multipool.spi.Worker;
 import org.multipool.spi.WorkerGroup;
@@ -42,6 +43,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
   private final HazelcastInstance hazelcast;
   private final String poolId;
   private final PoolObjects objects;
+  private final ClusterSharedObjects shared;
   private final ClassLoader loader;
   private final byte[] initializer;
   private final long timeoutNanos;
@@ -71,6 +73,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
     this.initializer = config.initializer() == null ? null : serializeInitializer(config);
     this.timeoutNanos = config.taskTimeout() == null ? 0 : saturatedNanos(config);
     this.objects = new PoolObjects(hazelcast, poolId);
+    this.shared = new ClusterSharedObjects(hazelcast, poolId, config.name());
     this.caller = localMemberUuid(hazelcast);
     this.membership = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
         task -> newThread(config.name() + "-membership", task));
@@ -271,6 +274,12 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
     return tripNanos;
   }
 
+  /** Hazelcast queues and maps, named after the pool. */
+  @Override
+  public SharedObjects sharedObjects(String poolName) {
+    return shared;
+  }
+
   @Override
   public Object prepare(Batch batch) {
     return encode(batch);
@@ -337,6 +346,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
 
   private void releaseCluster() {
     try {
+      shared.destroy();
       objects.destroy();
     } finally {
       connection.release();

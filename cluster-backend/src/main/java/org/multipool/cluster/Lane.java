@@ -1,5 +1,6 @@
 package org.multipool.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,6 +28,8 @@ import org.multipool.TaskTimeoutException;
  */
 final class Lane implements Runnable {
   private static final ScheduledExecutorService TIMEOUTS = timeoutThread();
+  /** The lane whose thread reads a batch now: shared objects in it bind to this member. */
+  private static final ThreadLocal<Lane> READING = new ThreadLocal<>();
 
   /** One batch the caller sent, and what became of it. */
   static final class Work {
@@ -95,6 +98,21 @@ final class Lane implements Runnable {
 
   UUID caller() {
     return caller;
+  }
+
+  /** The lane whose thread reads a batch's tasks now, or null on any other thread. */
+  static Lane reading() {
+    return READING.get();
+  }
+
+  /** The member that hosts the lane. */
+  HazelcastInstance member() {
+    return owner.member();
+  }
+
+  /** Whether the lane's pool still runs: not terminating, and the lane not closed. */
+  synchronized boolean poolRuns() {
+    return !closed && !stopped;
   }
 
   /** Ends the lane without waiting: its caller left the cluster, or this member shuts down. */
@@ -219,6 +237,7 @@ final class Lane implements Runnable {
       return BatchOutcome.notRun(); // the caller gave it to another member
     }
     Object[] unpacked;
+    READING.set(this);
     try {
       unpacked = (Object[]) Outcomes.deserialize(work.payload, loader);
     } catch (ClassNotFoundException | IOException e) {
@@ -226,6 +245,8 @@ final class Lane implements Runnable {
           + " cannot read this task: " + Outcomes.describe(e) + ". Put the application's classes on the"
           + " class path of every member", e);
       return BatchOutcome.allFailed(missing, work.size);
+    } finally {
+      READING.remove();
     }
     @SuppressWarnings("unchecked")
     TaskFunction<Object, Object> function = (TaskFunction<Object, Object>) unpacked[0];

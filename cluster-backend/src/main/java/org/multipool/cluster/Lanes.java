@@ -17,10 +17,12 @@ final class Lanes implements MembershipListener {
   private static final String CONTEXT_KEY = "org.multipool.cluster.Lanes";
 
   private final ConcurrentMap<String, Lane> lanes = new ConcurrentHashMap<>();
+  private final HazelcastInstance member;
   private final String memberName;
   private final ClassLoader loader;
 
-  private Lanes(String memberName, ClassLoader loader) {
+  private Lanes(HazelcastInstance member, String memberName, ClassLoader loader) {
+    this.member = member;
     this.memberName = memberName;
     this.loader = loader;
   }
@@ -28,7 +30,7 @@ final class Lanes implements MembershipListener {
   static Lanes of(HazelcastInstance member) {
     return (Lanes) member.getUserContext().computeIfAbsent(CONTEXT_KEY, key -> {
       ClassLoader configured = member.getConfig().getClassLoader();
-      Lanes lanes = new Lanes(member.getCluster().getLocalMember().getAddress().toString(),
+      Lanes lanes = new Lanes(member, member.getCluster().getLocalMember().getAddress().toString(),
           configured != null ? configured : Lanes.class.getClassLoader());
       member.getCluster().addMembershipListener(lanes);
       member.getLifecycleService().addLifecycleListener(event -> {
@@ -57,6 +59,10 @@ final class Lanes implements MembershipListener {
 
   void ended(Lane lane) {
     lanes.remove(lane.key(), lane);
+  }
+
+  HazelcastInstance member() {
+    return member;
   }
 
   String memberName() {

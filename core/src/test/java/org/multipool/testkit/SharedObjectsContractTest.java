@@ -412,8 +412,14 @@ public abstract class SharedObjectsContractTest {
 
   // ---- 20: what cannot cross ----
 
-  /** Not serializable. */
+  /**
+   * Serializable by no means: not by Java serialization, and not by a cluster's reflective
+   * serialization of plain classes either, which cannot write a field of type {@code Object}.
+   */
   private static final class Opaque {
+    @SuppressWarnings("unused") // it is there to be unwritable
+    private final Object state = new Object();
+
     @Override
     public boolean equals(Object other) {
       return other instanceof Opaque;
