@@ -8,7 +8,7 @@ import org.multipool.internal.LocalSharedObjects;
  * Where one pool's {@linkplain SharedQueue queues} and {@linkplain SharedMap maps} live: the
  * backend's answer to {@link org.multipool.Pool#newQueue} and {@link org.multipool.Pool#newMap}.
  *
- * <p>A backend whose workers share this JVM's memory keeps the {@linkplain #inMemory() in-memory}
+ * <p>A backend whose workers share this JVM's memory keeps the {@linkplain #inMemory(String) in-memory}
  * objects; one whose workers live elsewhere returns handles that reach the objects from there,
  * for example by wrapping in-memory objects that live in the caller's JVM:
  *

@@ -26,6 +26,9 @@ public final class Examples {
       CrashIsolation.EXAMPLE,
       Timeouts.EXAMPLE,
       ScalingOut.EXAMPLE,
+      ProducerConsumer.EXAMPLE,
+      WordCount.EXAMPLE,
+      Progress.EXAMPLE,
       Streaming.EXAMPLE,
       Images.EXAMPLE,
       Scrape.EXAMPLE);

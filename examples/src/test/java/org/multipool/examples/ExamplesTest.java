@@ -144,6 +144,49 @@ class ExamplesTest {
   }
 
   @Test
+  void producerConsumer_theProducersWaitForTheConsumer_andEveryItemArrivesOnce() throws Exception {
+    Run run = Run.launch("producer-consumer", "--items", "300", "--capacity", "10", "--consume-ms", "1");
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    Matcher ahead = Pattern.compile("the producers were at most ([\\d,]+) items ahead of the consumer \\(capacity 10\\)")
+        .matcher(run.out);
+    for (int backend = 0; backend < 2; backend++) {
+      assertThat(ahead.find()).as(run.out).isTrue();
+      // The slow consumer sets the pace: the queue fills, and the producers wait at its capacity.
+      assertThat(number(ahead.group(1))).isBetween(1L, 10L);
+    }
+    assertThat(count(run.out, "300 items arrived, every one of them, 0 twice")).isEqualTo(2);
+    assertThat(run.out).contains("Producers in 2 worker JVMs").contains("The same code on 2 threads");
+  }
+
+  @Test
+  void wordCount_theSharedMapMatchesAPlainCount() throws Exception {
+    Run run = Run.launch("word-count", "--files", "6", "--words", "5000");
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out).contains("6 files, 30,000 words counted by 2 worker JVMs")
+        .containsPattern("The shared map matches a count made here, one file after another: \\d+ distinct words");
+  }
+
+  @Test
+  void wordCount_namesAFolderThatIsNotOne() throws Exception {
+    Run run = Run.launch("word-count", "no-such-folder");
+
+    assertThat(run.exitCode).isEqualTo(Example.USAGE_ERROR);
+    assertThat(run.err).contains("FOLDER must be a folder of .txt files, but no-such-folder is not a folder");
+  }
+
+  @Test
+  void progress_everyReportArrives_inTheOrderEachTaskSentIt() throws Exception {
+    Run run = Run.launch("progress", "--tasks", "3", "--steps", "40", "--step-ms", "2");
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out).contains("120 progress reports from 3 tasks on 2 worker JVMs;"
+        + " each task's reports arrived in the order it sent them")
+        .contains("Every task reported all 40 steps.");
+  }
+
+  @Test
   void streaming_readsTheEndlessInputOnlyAsFarAsItIsConsumed() throws Exception {
     Run run = Run.launch("streaming", "--lines", "20000", "--every", "5000");
 
