@@ -168,6 +168,83 @@ def py_idle_rss(ctx):
         print("mb", statistics.median(rss_mb(child.pid) for child in multiprocessing.active_children()))
 
 
+QUEUE_ITEMS = 100_000  # as Workloads.QUEUE_ITEMS
+QUEUE_CAPACITY = 1_000
+MERGES = 20_000  # as Workloads.MERGES
+
+
+def produce(queue, go, first, items):
+    go.wait()
+    for i in range(first, items, WORKERS):
+        queue.put(i)
+
+
+def py_queue_items(ctx):
+    """Two producer processes put small items; this process takes them: multiprocessing.Queue."""
+    rates = []
+    for run in range(4):  # the first warms up
+        queue = ctx.Queue(QUEUE_CAPACITY)
+        go = ctx.Event()
+        producers = [ctx.Process(target=produce, args=(queue, go, w, QUEUE_ITEMS)) for w in range(WORKERS)]
+        for producer in producers:
+            producer.start()
+        start = time.perf_counter()
+        go.set()
+        for _ in range(QUEUE_ITEMS):
+            queue.get()
+        elapsed = time.perf_counter() - start
+        for producer in producers:
+            producer.join()
+        if run > 0:
+            rates.append(QUEUE_ITEMS / elapsed)
+    print("items_per_s", statistics.median(rates))
+
+
+def hop_sender(hops, go, rounds):
+    for _ in range(rounds):
+        go.get()
+        hops.put(time.monotonic_ns())
+
+
+def py_queue_hop(ctx):
+    """One item at a time from a process to this one, stamped on the shared monotonic clock."""
+    rounds = 7_000
+    hops, go = ctx.Queue(1), ctx.Queue(1)
+    sender = ctx.Process(target=hop_sender, args=(hops, go, rounds))
+    sender.start()
+    micros = []
+    for i in range(rounds):
+        go.put(True)
+        sent = hops.get()
+        if i >= 2_000:
+            micros.append((time.monotonic_ns() - sent) / 1e3)
+    sender.join()
+    micros.sort()
+    print("median_us", statistics.median(micros))
+    print("p99_us", micros[int(len(micros) * 0.99)])
+
+
+def merge_under_lock(counts, lock, first, merges):
+    for i in range(first, merges, WORKERS):
+        key = f"key-{i % 100}"
+        with lock:
+            counts[key] = counts.get(key, 0) + 1
+
+
+def py_shared_merge(ctx):
+    """Two processes count into a Manager().dict() under a Manager().Lock(), the way Python users must."""
+    with ctx.Manager() as manager:
+        counts, lock = manager.dict(), manager.Lock()
+        with ctx.Pool(WORKERS) as pool:
+            pool.starmap(merge_under_lock, [(counts, lock, w, 2_000) for w in range(WORKERS)])
+            rates = []
+            for _ in range(3):
+                start = time.perf_counter()
+                pool.starmap(merge_under_lock, [(counts, lock, w, MERGES) for w in range(WORKERS)])
+                rates.append(MERGES / (time.perf_counter() - start))
+        print("merges_per_s", statistics.median(rates))
+
+
 def one_after(seconds):
     time.sleep(seconds)
     return 1
@@ -186,6 +263,9 @@ PYTHON_WORKLOADS = {
     "cpu_speedup": py_cpu_speedup,
     "idle_rss": py_idle_rss,
     "rss_after_submits": py_rss_after_submits,
+    "queue_items": py_queue_items,
+    "queue_hop": py_queue_hop,
+    "shared_merge": py_shared_merge,
 }
 
 
@@ -252,6 +332,10 @@ ROWS = [
     ("idle_rss", "mb", "idle worker RSS (MB)", ("x_hello", 1.5)),
     ("rss_after_submits", "idle_mb", "RSS of both workers, idle (MB)", None),
     ("rss_after_submits", "after_mb", "the same after 100,000 submit().get() (MB)", ("x_metric:idle_mb", 2.0)),
+    ("queue_items", "items_per_s", "shared queue, 2 workers put, caller takes (items/s)", ("x_python", 2.0)),
+    ("queue_hop", "median_us", "shared queue hop, worker put to caller take, median (us)", ("at_most", 100.0)),
+    ("queue_hop", "p99_us", "shared queue hop, p99 (us)", None),
+    ("shared_merge", "merges_per_s", "shared map merge from 2 workers (merges/s)", ("x_python", 2.0)),
 ]
 
 

@@ -9,7 +9,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.concurrent.CompletableFuture;
 import org.multipool.Pool;
+import org.multipool.SharedMap;
+import org.multipool.SharedQueue;
 import org.multipool.TaskFunction;
 
 /**
@@ -48,6 +51,9 @@ public final class SideBySide {
       case "cpu_speedup" -> cpuSpeedup();
       case "idle_rss" -> idleRss();
       case "rss_after_submits" -> rssAfterSubmits();
+      case "queue_items" -> queueItems();
+      case "queue_hop" -> queueHop();
+      case "shared_merge" -> sharedMerge();
       default -> {
         System.err.println("usage: SideBySide " + WORKLOADS);
         System.exit(2);
@@ -56,7 +62,8 @@ public final class SideBySide {
   }
 
   private static final String WORKLOADS = "first_result|first_result_again|map_tiny|first_map|map_chunk1"
-      + "|map_records|bulk_one_way|bulk_echo|round_trip|cpu_speedup|idle_rss|rss_after_submits";
+      + "|map_records|bulk_one_way|bulk_echo|round_trip|cpu_speedup|idle_rss|rss_after_submits"
+      + "|queue_items|queue_hop|shared_merge";
 
   /** In a JVM whose first pool has come and gone: what every later pool of an application costs. */
   private static void firstResultAgain() throws Exception {
@@ -232,6 +239,108 @@ public final class SideBySide {
       }
     }
     throw new IOException("no VmRSS for process " + pid);
+  }
+
+  /** Small items put by two workers and taken by the caller, through a queue of 1,000. */
+  private static void queueItems() throws Exception {
+    try (Pool pool = Pool.processes(WORKERS)) {
+      SharedQueue<Integer> queue = pool.newQueue(Workloads.QUEUE_CAPACITY);
+      long start = System.nanoTime();
+      while (System.nanoTime() - start < WARM_UP_NANOS) {
+        putByWorkersTakenHere(pool, queue, 20_000);
+      }
+      List<Double> rates = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        long nanos = System.nanoTime();
+        putByWorkersTakenHere(pool, queue, Workloads.QUEUE_ITEMS);
+        rates.add(Workloads.QUEUE_ITEMS / ((System.nanoTime() - nanos) / 1e9));
+      }
+      print("items_per_s", median(rates));
+    }
+  }
+
+  private static void putByWorkersTakenHere(Pool pool, SharedQueue<Integer> queue, int items) {
+    List<CompletableFuture<Object>> producers = new ArrayList<>();
+    for (int w = 0; w < WORKERS; w++) {
+      int first = w;
+      producers.add(pool.submit(() -> {
+        for (int i = first; i < items; i += WORKERS) {
+          queue.put(i);
+        }
+        return null;
+      }));
+    }
+    try {
+      for (int i = 0; i < items; i++) {
+        queue.take();
+      }
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+    producers.forEach(CompletableFuture::join);
+  }
+
+  /**
+   * One item at a time from a worker to the caller: the time from just before the worker's put to
+   * just after the caller's take, on the machine's monotonic clock, which every process shares.
+   */
+  private static void queueHop() throws Exception {
+    try (Pool pool = Pool.processes(1)) {
+      SharedQueue<Long> hops = pool.newQueue(1);
+      SharedQueue<Boolean> go = pool.newQueue(1);
+      int rounds = 7_000;
+      CompletableFuture<Object> sender = pool.submit(() -> {
+        for (int i = 0; i < rounds; i++) {
+          go.take();
+          hops.put(System.nanoTime());
+        }
+        return null;
+      });
+      List<Double> micros = new ArrayList<>();
+      for (int i = 0; i < rounds; i++) {
+        go.put(true);
+        long sent = hops.take();
+        if (i >= 2_000) { // the first ones warm up
+          micros.add((System.nanoTime() - sent) / 1e3);
+        }
+      }
+      sender.join();
+      Collections.sort(micros);
+      print("median_us", median(micros));
+      print("p99_us", micros.get((int) (micros.size() * 0.99)));
+    }
+  }
+
+  /** Two workers merging counts into one shared map, 100 keys. */
+  private static void sharedMerge() throws Exception {
+    try (Pool pool = Pool.processes(WORKERS)) {
+      SharedMap<String, Long> counts = pool.newMap();
+      long start = System.nanoTime();
+      while (System.nanoTime() - start < WARM_UP_NANOS) {
+        mergeFromWorkers(pool, counts, 2_000);
+      }
+      List<Double> rates = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        long nanos = System.nanoTime();
+        mergeFromWorkers(pool, counts, Workloads.MERGES);
+        rates.add(Workloads.MERGES / ((System.nanoTime() - nanos) / 1e9));
+      }
+      print("merges_per_s", median(rates));
+    }
+  }
+
+  private static void mergeFromWorkers(Pool pool, SharedMap<String, Long> counts, int merges) {
+    List<CompletableFuture<Object>> workers = new ArrayList<>();
+    for (int w = 0; w < WORKERS; w++) {
+      int first = w;
+      workers.add(pool.submit(() -> {
+        for (int i = first; i < merges; i += WORKERS) {
+          counts.merge("key-" + i % 100, 1L, Long::sum);
+        }
+        return null;
+      }));
+    }
+    workers.forEach(CompletableFuture::join);
   }
 
   private static long timed(Runnable work) {

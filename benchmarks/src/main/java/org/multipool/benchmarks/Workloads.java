@@ -16,6 +16,12 @@ import org.multipool.TaskFunction;
  * }</pre>
  */
 final class Workloads {
+  /** Items through a shared queue per measured run, and the queue's capacity, as on Python's side. */
+  static final int QUEUE_ITEMS = 100_000;
+  static final int QUEUE_CAPACITY = 1_000;
+  /** Merges into a shared map per measured run, as on Python's side. */
+  static final int MERGES = 20_000;
+
   /** The tiny task: {@code x -> x * x}. One constant, so a pool encodes it once. */
   static final TaskFunction<Integer, Integer> SQUARE = x -> x * x;
 

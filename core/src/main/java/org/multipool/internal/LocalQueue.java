@@ -5,15 +5,15 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.multipool.SharedQueue;
+import org.multipool.spi.ReservableQueue;
 import org.multipool.spi.SharedObjectChecks;
 
 /**
  * A shared queue in this JVM's memory: a bounded array deque under one lock, like
  * {@link java.util.concurrent.ArrayBlockingQueue}, that {@link #close()} ends, waking every call
- * that waits.
+ * that waits. Places {@linkplain #reserve reserved} for producers elsewhere count as taken.
  */
-final class LocalQueue<T> implements SharedQueue<T> {
+final class LocalQueue<T> implements ReservableQueue<T> {
   private static final long serialVersionUID = 1L;
 
   private final String id;
@@ -24,6 +24,7 @@ final class LocalQueue<T> implements SharedQueue<T> {
   private final transient Condition notFull = lock.newCondition();
   private final transient ArrayDeque<T> items;
   private transient boolean closed; // guarded by lock
+  private transient int reserved; // guarded by lock
 
   LocalQueue(String id, String description, int capacity) {
     this.id = id;
@@ -136,6 +137,47 @@ final class LocalQueue<T> implements SharedQueue<T> {
     return capacity;
   }
 
+  @Override
+  public int reserve(int places) {
+    lock.lock();
+    try {
+      int granted = closed ? 0 : Math.max(0, Math.min(places, capacity - items.size() - reserved));
+      reserved += granted;
+      return granted;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void putReserved(T item) {
+    SharedObjectChecks.item(item);
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      if (reserved <= 0) {
+        throw new IllegalStateException("No place of " + description + " is set aside for this item");
+      }
+      reserved--;
+      enqueue(item);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void release(int places) {
+    lock.lock();
+    try {
+      reserved -= Math.min(places, reserved);
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Ends the queue: every call from now on throws, and every waiting call wakes up to throw. */
   void close() {
     lock.lock();
@@ -158,7 +200,7 @@ final class LocalQueue<T> implements SharedQueue<T> {
 
   private boolean openAndFull() {
     checkOpen();
-    return items.size() >= capacity;
+    return items.size() + reserved >= capacity;
   }
 
   private boolean openAndEmpty() {

@@ -51,7 +51,8 @@ public interface SharedObjects {
 
   /**
    * Returns objects that live in this JVM's memory and cross no JVM: what threads share. Their
-   * handles survive serialization within this JVM, as long as the objects are not closed.
+   * handles survive serialization within this JVM, as long as the objects are not closed. Their
+   * queues are {@link ReservableQueue}s.
    *
    * @param poolName the pool's name, which the objects' descriptions carry
    * @return a new, empty set of objects

@@ -19,9 +19,19 @@ import org.multipool.spi.SharedObjects;
  * The shared queues and maps of a pool of worker JVMs. They live here, in the caller's JVM, as
  * in-memory objects; the caller holds them through {@link CallerQueue} and {@link CallerMap}, and
  * workers reach them through {@link SharedCallServer}, which finds them here by id.
+ *
+ * <p>A worker that puts into a queue is given credit, places set aside for it ({@link
+ * org.multipool.spi.ReservableQueue}), with the answer to a {@code put}; its next puts use them up
+ * without waiting for an answer each, so a producer streams its items at the speed of the
+ * connection rather than one round trip per item. It gives back what it did not use when its task
+ * ends, and what a dead worker held is released.
  */
 final class ProcessSharedObjects implements SharedObjects {
+  /** The most places of a queue set aside for one worker at a time. */
+  private static final int MAX_CREDITS = 64;
+
   private final SharedObjects memory;
+  private final int workers;
   private final Codec codec;
   private final ClassLoader loader;
   private final String idPrefix = UUID.randomUUID() + "/";
@@ -31,8 +41,9 @@ final class ProcessSharedObjects implements SharedObjects {
   /** Runs the workers' calls that wait, for room or for an item, each on a thread of its own. */
   private final ThreadPoolExecutor waits;
 
-  ProcessSharedObjects(String poolName, Codec codec, ClassLoader loader) {
+  ProcessSharedObjects(String poolName, int workers, Codec codec, ClassLoader loader) {
     this.memory = SharedObjects.inMemory(poolName);
+    this.workers = workers;
     this.codec = codec;
     this.loader = loader;
     AtomicInteger threads = new AtomicInteger();
@@ -46,7 +57,7 @@ final class ProcessSharedObjects implements SharedObjects {
 
   @Override
   public <T> SharedQueue<T> newQueue(int capacity) {
-    SharedQueue<byte[]> encoded = memory.newQueue(capacity);
+    SharedQueue<byte[]> encoded = memory.newQueue(capacity); // a ReservableQueue, as inMemory promises
     SharedRef ref = new SharedRef(idPrefix + numbers.incrementAndGet(), true, capacity, encoded.toString());
     return open(ref, encoded, new CallerQueue<>(ref, encoded, codec, loader));
   }
@@ -67,6 +78,15 @@ final class ProcessSharedObjects implements SharedObjects {
   /** The in-memory object of {@code id}, or null if it is closed. */
   Object served(String id) {
     return served.get(id);
+  }
+
+  /**
+   * How many places of a queue a worker may hold set aside at a time: at most half the capacity
+   * over all workers, so that the caller and the other workers always find the rest, and none
+   * for a queue too small to share that way.
+   */
+  int creditsFor(int capacity) {
+    return Math.min(MAX_CREDITS, capacity / (2 * workers));
   }
 
   ExecutorService waits() {

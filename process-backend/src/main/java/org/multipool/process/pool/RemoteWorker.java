@@ -87,6 +87,10 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
 
   @Override
   public void stop() {
+    WorkerCalls calls = sharedCalls;
+    if (calls != null) {
+      calls.stopWaiting(); // a put the task waits in never lands once its timeout is reported
+    }
     stopBecause(StopKind.REQUESTED, "was stopped by the pool (cancel(true), a task timeout or terminate())");
   }
 
@@ -132,7 +136,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       return;
     }
     channel = connection;
-    sharedCalls = new WorkerCalls(connection);
+    sharedCalls = new WorkerCalls(connection, group.shared());
     reader = OutcomeReader.start(new OutcomeReader(this, group, connection, flight, slot, sharedCalls),
         name + "-reader");
   }

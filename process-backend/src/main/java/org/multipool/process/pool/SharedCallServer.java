@@ -6,11 +6,12 @@ import java.util.concurrent.RejectedExecutionException;
 import org.multipool.RemoteTaskException;
 import org.multipool.SharedMap;
 import org.multipool.SharedMap.Merge;
-import org.multipool.SharedQueue;
+import org.multipool.process.wire.ProtocolException;
 import org.multipool.process.wire.SharedCallFrame;
 import org.multipool.process.wire.SharedOp;
 import org.multipool.process.wire.SharedReplyFrame.Status;
 import org.multipool.process.wire.SharedValues;
+import org.multipool.spi.ReservableQueue;
 import org.multipool.spi.SharedObjectChecks;
 
 /**
@@ -23,8 +24,7 @@ import org.multipool.spi.SharedObjectChecks;
  */
 final class SharedCallServer {
   private static final byte[] NOTHING = new byte[0];
-  private static final byte[] ADDED = {1};
-  private static final byte[] NOT_ADDED = {0};
+  private static final byte[] NOT_ADDED = {0, 0, 0, 0, 0};
 
   private final ProcessSharedObjects objects;
 
@@ -32,11 +32,19 @@ final class SharedCallServer {
     this.objects = objects;
   }
 
-  /** Serves {@code call}, which arrived on {@code worker}'s reader thread. */
-  void serve(SharedCallFrame call, WorkerCalls worker) {
+  /**
+   * Serves {@code call}, which arrived on {@code worker}'s reader thread.
+   *
+   * @throws ProtocolException if the worker put an item on credit it does not have
+   */
+  void serve(SharedCallFrame call, WorkerCalls worker) throws ProtocolException {
+    if (!call.op().answered()) {
+      serveUnanswered(call, worker);
+      return;
+    }
     byte[] done;
     try {
-      done = run(call, false);
+      done = run(call, false, worker);
     } catch (RuntimeException | Error | InterruptedException e) { // a call that does not wait is not interrupted
       worker.reply(call.call(), Status.FAILED, encodeFailure(e));
       return;
@@ -47,10 +55,29 @@ final class SharedCallServer {
     }
     WorkerCalls.Waiting waiting = worker.waiting(call.call());
     try {
-      objects.waits().execute(() -> waiting.run(() -> run(call, true), this::encodeFailure));
+      objects.waits().execute(() -> waiting.run(() -> run(call, true, worker), this::encodeFailure));
     } catch (RejectedExecutionException e) { // the objects closed meanwhile
       worker.ended(waiting);
       worker.reply(call.call(), Status.FAILED, encodeFailure(SharedObjectChecks.closed(call.object())));
+    }
+  }
+
+  /** A put on credit, or credit given back: the worker waits for no answer. */
+  private void serveUnanswered(SharedCallFrame call, WorkerCalls worker) throws ProtocolException {
+    Object object = objects.served(call.object());
+    if (call.op() == SharedOp.QUEUE_PUT_RESERVED) {
+      worker.useCredit(call.object());
+      if (object != null) { // else the pool has ended, and the item goes with the queue's others
+        asQueue(object).putReserved(call.arguments());
+      }
+      return;
+    }
+    if (call.arguments().length != 4) {
+      throw new ProtocolException("Credit given back in " + call.arguments().length + " bytes, not 4");
+    }
+    int back = worker.returned(call.object(), ByteBuffer.wrap(call.arguments()).getInt());
+    if (object != null) {
+      asQueue(object).release(back);
     }
   }
 
@@ -59,16 +86,16 @@ final class SharedCallServer {
    *
    * @throws InterruptedException if the call waited and was stopped
    */
-  private byte[] run(SharedCallFrame call, boolean mayWait) throws InterruptedException {
+  private byte[] run(SharedCallFrame call, boolean mayWait, WorkerCalls worker) throws InterruptedException {
     Object object = objects.served(call.object());
     if (object == null) {
       throw SharedObjectChecks.closed("Shared object " + call.object());
     }
     SharedOp op = call.op();
-    if (op.ordinal() > SharedOp.QUEUE_SIZE.ordinal()) {
+    if (!op.onQueue()) {
       return mapCall(op, asMap(object), call.arguments());
     }
-    SharedQueue<byte[]> queue = asQueue(object);
+    ReservableQueue<byte[]> queue = asQueue(object);
     long waitNanos = mayWait ? call.waitNanos() : 0;
     switch (op) {
       case QUEUE_OFFER -> {
@@ -79,7 +106,10 @@ final class SharedCallServer {
         } else {
           added = waitNanos == 0 ? queue.offer(call.arguments()) : queue.offer(call.arguments(), Duration.ofNanos(waitNanos));
         }
-        return added ? ADDED : wouldWait(call, mayWait) ? null : NOT_ADDED;
+        if (added) { // with credit for the worker's next items
+          return ByteBuffer.allocate(5).put((byte) 1).putInt(worker.grant(call.object(), queue)).array();
+        }
+        return wouldWait(call, mayWait) ? null : NOT_ADDED;
       }
       case QUEUE_TAKE -> {
         byte[] item = waitNanos == Long.MAX_VALUE ? queue.take()
@@ -133,9 +163,9 @@ final class SharedCallServer {
     }
   }
 
-  @SuppressWarnings("unchecked") // the ids of queues name queues of encoded items
-  private static SharedQueue<byte[]> asQueue(Object object) {
-    return (SharedQueue<byte[]>) object;
+  @SuppressWarnings("unchecked") // the ids of queues name in-memory queues of encoded items
+  private static ReservableQueue<byte[]> asQueue(Object object) {
+    return (ReservableQueue<byte[]>) object;
   }
 
   @SuppressWarnings("unchecked") // a map holds what its users put in

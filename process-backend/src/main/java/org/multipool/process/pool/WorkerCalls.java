@@ -2,15 +2,18 @@ package org.multipool.process.pool;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.ProtocolException;
 import org.multipool.process.wire.SharedReplyFrame;
 import org.multipool.process.wire.SharedReplyFrame.Status;
 import org.multipool.process.wire.Uninterruptibles;
+import org.multipool.spi.ReservableQueue;
 
 /**
  * The shared-object calls of one worker JVM that wait in the pool's JVM, and the answers to all
@@ -28,10 +31,47 @@ final class WorkerCalls {
   }
 
   private final FrameChannel channel;
+  private final ProcessSharedObjects objects;
   private final Map<Integer, Waiting> waiting = new ConcurrentHashMap<>();
+  /** The places of each queue set aside for this worker and not used yet, by the queue's id. */
+  private final Map<String, Integer> credits = new HashMap<>(); // guarded by itself
 
-  WorkerCalls(FrameChannel channel) {
+  WorkerCalls(FrameChannel channel, ProcessSharedObjects objects) {
     this.channel = channel;
+    this.objects = objects;
+  }
+
+  /** Sets places of {@code queue} aside for the worker, unless it still holds some; returns how many. */
+  int grant(String id, ReservableQueue<byte[]> queue) {
+    synchronized (credits) {
+      if (credits.getOrDefault(id, 0) > 0) {
+        return 0;
+      }
+      int granted = queue.reserve(objects.creditsFor(queue.capacity()));
+      credits.put(id, granted);
+      return granted;
+    }
+  }
+
+  /** The worker put an item on credit. */
+  void useCredit(String id) throws ProtocolException {
+    synchronized (credits) {
+      int held = credits.getOrDefault(id, 0);
+      if (held <= 0) {
+        throw new ProtocolException("A worker put an item on credit it does not have");
+      }
+      credits.put(id, held - 1);
+    }
+  }
+
+  /** The worker gave back {@code places} it did not use; returns how many it really held. */
+  int returned(String id, int places) {
+    synchronized (credits) {
+      int held = credits.getOrDefault(id, 0);
+      int back = Math.max(0, Math.min(held, places));
+      credits.put(id, held - back);
+      return back;
+    }
   }
 
   /** Sends the answer to a call; a worker that is gone needs none. */
@@ -63,13 +103,31 @@ final class WorkerCalls {
     }
   }
 
-  /** The worker is gone: stops every call that waits, and returns once they have. */
-  void endAll() {
+  /**
+   * Stops every call that waits, and returns once they have: the worker is being stopped, or is
+   * gone, and a {@code put} it was waiting in must not land after its task was reported ended.
+   */
+  void stopWaiting() {
     List<Waiting> calls = new ArrayList<>(waiting.values());
     calls.forEach(Waiting::stop);
     for (Waiting call : calls) {
       Uninterruptibles.await(call.done, STOP_MILLIS);
     }
+  }
+
+  /** The worker is gone and what it sent is all read: stops its calls and releases its credit. */
+  void endAll() {
+    stopWaiting();
+    Map<String, Integer> held;
+    synchronized (credits) {
+      held = new HashMap<>(credits);
+      credits.clear();
+    }
+    held.forEach((id, places) -> {
+      if (places > 0 && objects.served(id) instanceof ReservableQueue<?> queue) {
+        queue.release(places);
+      }
+    });
   }
 
   /** One call that waits, on the thread that runs it. */

@@ -53,7 +53,7 @@ public final class WorkerJvms implements WorkerGroup {
         : encoder.bytesOf(config.initializer(), "the initializer ");
     this.init = new InitFrame(config.taskTimeout() != null, initializer);
     this.skips = new SkipSender(config.name());
-    this.shared = new ProcessSharedObjects(config.name(), codec, loader);
+    this.shared = new ProcessSharedObjects(config.name(), config.workers(), codec, loader);
     this.sharedCalls = new SharedCallServer(shared);
   }
 
@@ -152,6 +152,10 @@ public final class WorkerJvms implements WorkerGroup {
 
   StartFailures startFailures() {
     return startFailures;
+  }
+
+  ProcessSharedObjects shared() {
+    return shared;
   }
 
   SharedCallServer sharedCalls() {

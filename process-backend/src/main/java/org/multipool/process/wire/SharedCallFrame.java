@@ -8,7 +8,8 @@ import org.multipool.process.wire.Protocol.Event;
 /**
  * A task calls a shared object that lives in the pool's JVM: {@code int call, byte op,
  * long waitNanos, short idLength, id (UTF-8), arguments}. The pool answers every call with a
- * {@link SharedReplyFrame} of the same number, which the worker chooses. {@code waitNanos} is how
+ * {@link SharedReplyFrame} of the same number, which the worker chooses, except the calls
+ * {@link SharedOp#answered()} says it does not answer. {@code waitNanos} is how
  * long a call that may wait does ({@link Long#MAX_VALUE}: until it can go on, 0: not at all).
  *
  * @param call the call's number, unique among the worker's calls that have no answer yet

@@ -7,10 +7,15 @@ package org.multipool.process.wire;
  */
 public enum SharedOp {
   /**
-   * {@code put}, {@code offer}: the item; answers one byte, 1 if the item was added. {@code put}
+   * {@code put}, {@code offer}: the item; answers one byte, 1 if the item was added, and an int:
+   * how many places of the queue the pool set aside for this worker's next items. {@code put}
    * waits as long as it takes, {@code offer} without a timeout not at all.
    */
   QUEUE_OFFER(0),
+  /** {@code put} or {@code offer} of an item in a place set aside for this worker: never answered. */
+  QUEUE_PUT_RESERVED(0),
+  /** Gives back places set aside and not used: an int, how many. Never answered. */
+  QUEUE_RETURN(0),
   /** {@code take}, {@code poll}: answers the item, or nothing if the time ran out first. */
   QUEUE_TAKE(0),
   /** {@code size()}: answers an int. */
@@ -37,6 +42,16 @@ public enum SharedOp {
 
   SharedOp(int mapArguments) {
     this.mapArguments = mapArguments;
+  }
+
+  /** Whether it is a call on a queue, or else on a map. */
+  public boolean onQueue() {
+    return ordinal() <= QUEUE_SIZE.ordinal();
+  }
+
+  /** Whether the pool answers it. */
+  public boolean answered() {
+    return this != QUEUE_PUT_RESERVED && this != QUEUE_RETURN;
   }
 
   /** The op of {@code code}, its ordinal on the wire. */

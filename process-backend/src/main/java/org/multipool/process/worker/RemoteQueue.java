@@ -43,10 +43,24 @@ final class RemoteQueue<T> implements SharedQueue<T> {
     return offer(item, SharedObjectChecks.nanos(timeout));
   }
 
+  /**
+   * Puts on credit where the pool set places aside for this worker, which costs no round trip;
+   * otherwise asks, and the answer may bring credit for the next items.
+   */
   private boolean offer(T item, long waitNanos) throws InterruptedException {
     SharedObjectChecks.item(item);
     byte[] encoded = SharedValues.encode(calls.codec(), "an item of class " + item.getClass().getName(), item);
-    return calls.call(SharedOp.QUEUE_OFFER, ref.id(), waitNanos, encoded)[0] == 1;
+    if (waitNanos > 0 && Thread.interrupted()) {
+      throw new InterruptedException(); // as a blocking queue's put does, room or not
+    }
+    if (calls.takeCredit(ref.id())) {
+      calls.send(SharedOp.QUEUE_PUT_RESERVED, ref.id(), encoded);
+      return true;
+    }
+    ByteBuffer answer = ByteBuffer.wrap(calls.call(SharedOp.QUEUE_OFFER, ref.id(), waitNanos, encoded));
+    boolean added = answer.get() == 1;
+    calls.addCredits(ref.id(), answer.getInt());
+    return added;
   }
 
   @Override

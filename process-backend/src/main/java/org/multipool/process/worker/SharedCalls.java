@@ -1,6 +1,7 @@
 package org.multipool.process.worker;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,8 @@ final class SharedCalls {
   private final ClassLoader loader;
   private final AtomicInteger numbers = new AtomicInteger();
   private final Map<Integer, CompletableFuture<SharedReplyFrame>> waiting = new ConcurrentHashMap<>();
+  /** Places the pool set aside for this worker in each queue, by the queue's id. */
+  private final Map<String, AtomicInteger> credits = new ConcurrentHashMap<>();
   private volatile boolean poolGone;
 
   SharedCalls(FrameChannel channel, Codec codec, ClassLoader loader) {
@@ -92,6 +95,66 @@ final class SharedCalls {
       waiting.remove(number);
       if (interrupted) {
         Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Uses one place set aside in queue {@code id}; false if there is none. */
+  boolean takeCredit(String id) {
+    AtomicInteger held = credits.get(id);
+    if (held == null) {
+      return false;
+    }
+    int now;
+    do {
+      now = held.get();
+      if (now <= 0) {
+        return false;
+      }
+    } while (!held.compareAndSet(now, now - 1));
+    return true;
+  }
+
+  /** The pool set {@code places} of queue {@code id} aside for this worker. */
+  void addCredits(String id, int places) {
+    if (places > 0) {
+      credits.computeIfAbsent(id, key -> new AtomicInteger()).addAndGet(places);
+    }
+  }
+
+  /** Sends a call the pool does not answer: a put on credit, credit given back. */
+  void send(SharedOp op, String id, byte[] arguments) {
+    if (poolGone) {
+      throw new IllegalStateException("The pool this worker served is gone");
+    }
+    boolean interrupted = Thread.interrupted(); // the socket write would clear it
+    try {
+      new SharedCallFrame(0, op, 0, id, arguments).write(channel);
+    } catch (IOException e) {
+      throw new IllegalStateException("The pool this worker served is gone", e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * A task ended: gives back the places it did not use, so that other producers find them. A
+   * thread the task left behind that puts later asks for places anew.
+   */
+  void taskEnded() {
+    if (credits.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, AtomicInteger> held : credits.entrySet()) {
+      int unused = held.getValue().getAndSet(0);
+      if (unused > 0) {
+        try {
+          send(SharedOp.QUEUE_RETURN, held.getKey(), ByteBuffer.allocate(4).putInt(unused).array());
+        } catch (IllegalStateException e) {
+          return; // the pool is gone, and its queues with it
+        }
       }
     }
   }

@@ -55,6 +55,7 @@ public final class WorkerLoop {
   private final BlockingQueue<Object> work = new LinkedBlockingQueue<>();
   private final StopGate gate;
   private final FaultInjection faults;
+  private final SharedCalls shared;
 
   /**
    * @param channel the connection to the pool
@@ -74,6 +75,7 @@ public final class WorkerLoop {
     this.exit = exit;
     this.faults = faults;
     this.gate = new StopGate(() -> exit.accept(ExitCode.CANCELLED_WHILE_RUNNING));
+    this.shared = new SharedCalls(channel, codec, WorkerLoop.class.getClassLoader());
   }
 
   /** Runs until the pool says bye or is gone; returns the code to exit with. */
@@ -86,7 +88,6 @@ public final class WorkerLoop {
       throw new ProtocolException("Expected an INIT frame but got " + first);
     }
     SkipAnswers answers = new SkipAnswers(channel, exit, faults);
-    SharedCalls shared = new SharedCalls(channel, codec, WorkerLoop.class.getClassLoader());
     SharedRef.useProxies(ref -> ref.queue() ? new RemoteQueue<>(ref, shared) : new RemoteMap<>(ref, shared));
     CommandReader commands = new CommandReader(channel, decoder, work, answers, shared, gate, exit);
     start(commands, "multipool-commands");
@@ -161,6 +162,7 @@ public final class WorkerLoop {
         failure = t;
       }
       Thread.interrupted(); // a task that interrupted itself must not reach the next one, nor the socket
+      shared.taskEnded();
       batch.items[i] = null;
       if (failure == null) {
         outcomes.succeeded(batch.seq, i, result);
