@@ -7,8 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import org.multipool.SharedMap;
-import org.multipool.spi.SharedObjectChecks;
+import org.multipool.spi.AbstractSharedMap;
 
 /**
  * A shared map on a cluster: a Hazelcast {@link IMap}. {@code replace} and {@code merge} run as
@@ -16,7 +15,7 @@ import org.multipool.spi.SharedObjectChecks;
  * with {@code equals} there, not by serialized form as {@link IMap#replace(Object, Object, Object)}
  * would.
  */
-final class ClusterMap<K, V> implements SharedMap<K, V> {
+final class ClusterMap<K, V> extends AbstractSharedMap<K, V> {
   private static final long serialVersionUID = 1L;
 
   private final ClusterRef ref;
@@ -30,45 +29,33 @@ final class ClusterMap<K, V> implements SharedMap<K, V> {
   }
 
   @Override
-  public V get(K key) {
-    SharedObjectChecks.key(key);
+  protected V doGet(K key) {
     return ClusterCalls.runNow(this, open, ClusterCalls.classesOf(key), () -> map.get(key));
   }
 
   @Override
-  public V put(K key, V value) {
-    SharedObjectChecks.key(key);
-    SharedObjectChecks.value(value);
+  protected V doPut(K key, V value) {
     return ClusterCalls.runNow(this, open, ClusterCalls.classesOf(key, value), () -> map.put(key, value));
   }
 
   @Override
-  public V putIfAbsent(K key, V value) {
-    SharedObjectChecks.key(key);
-    SharedObjectChecks.value(value);
+  protected V doPutIfAbsent(K key, V value) {
     return ClusterCalls.runNow(this, open, ClusterCalls.classesOf(key, value), () -> map.putIfAbsent(key, value));
   }
 
   @Override
-  public V remove(K key) {
-    SharedObjectChecks.key(key);
+  protected V doRemove(K key) {
     return ClusterCalls.runNow(this, open, ClusterCalls.classesOf(key), () -> map.remove(key));
   }
 
   @Override
-  public boolean replace(K key, V expected, V newValue) {
-    SharedObjectChecks.key(key);
-    SharedObjectChecks.value(expected);
-    SharedObjectChecks.value(newValue);
+  protected boolean doReplace(K key, V expected, V newValue) {
     return ClusterCalls.runNow(this, open, ClusterCalls.classesOf(key, expected, newValue),
         () -> map.executeOnKey(key, new Replace<>(expected, newValue)));
   }
 
   @Override
-  public V merge(K key, V value, Merge<V> fn) {
-    SharedObjectChecks.key(key);
-    SharedObjectChecks.value(value);
-    SharedObjectChecks.mergeFunction(fn);
+  protected V doMerge(K key, V value, Merge<V> fn) {
     return ClusterCalls.runNow(this, open, ClusterCalls.classesOf(key, value, fn),
         () -> map.executeOnKey(key, new Merging<>(value, fn)));
   }

@@ -2,17 +2,15 @@ package org.multipool.cluster;
 
 import com.hazelcast.collection.IQueue;
 import java.io.ObjectStreamException;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.multipool.SharedQueue;
-import org.multipool.spi.SharedObjectChecks;
+import org.multipool.spi.AbstractSharedQueue;
 
 /**
  * A shared queue on a cluster: a Hazelcast {@link IQueue} whose capacity is the queue's. A call
  * that waits long waits in slices, so that the end of the pool wakes it.
  */
-final class ClusterQueue<T> implements SharedQueue<T> {
+final class ClusterQueue<T> extends AbstractSharedQueue<T> {
   private static final long serialVersionUID = 1L;
 
   private final ClusterRef ref;
@@ -26,61 +24,34 @@ final class ClusterQueue<T> implements SharedQueue<T> {
   }
 
   @Override
-  public void put(T item) throws InterruptedException {
-    offer(item, Long.MAX_VALUE);
-  }
-
-  @Override
-  public boolean offer(T item) {
-    SharedObjectChecks.item(item);
-    return ClusterCalls.runNow(this, open, what(item), () -> queue.offer(item));
-  }
-
-  @Override
-  public boolean offer(T item, Duration timeout) throws InterruptedException {
-    SharedObjectChecks.item(item);
-    return offer(item, SharedObjectChecks.nanos(timeout));
-  }
-
-  private boolean offer(T item, long nanos) throws InterruptedException {
-    SharedObjectChecks.item(item);
+  protected boolean offer(T item, long nanos) throws InterruptedException {
+    if (nanos == 0) {
+      return ClusterCalls.run(this, open, what(item), () -> queue.offer(item));
+    }
     long deadline = System.nanoTime() + nanos;
     while (true) {
       ClusterCalls.checkInterrupt();
-      long slice = nanos == Long.MAX_VALUE ? ClusterCalls.SLICE_NANOS
-          : Math.max(0, Math.min(ClusterCalls.SLICE_NANOS, deadline - System.nanoTime()));
+      long slice = slice(nanos, deadline);
       if (ClusterCalls.run(this, open, what(item), () -> queue.offer(item, slice, TimeUnit.NANOSECONDS))) {
         return true;
       }
-      if (nanos != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
+      if (timeIsUp(nanos, deadline)) {
         return false;
       }
     }
   }
 
   @Override
-  public T take() throws InterruptedException {
-    return poll(Long.MAX_VALUE);
-  }
-
-  @Override
-  public T poll() {
-    return ClusterCalls.runNow(this, open, "an item", queue::poll);
-  }
-
-  @Override
-  public T poll(Duration timeout) throws InterruptedException {
-    return poll(SharedObjectChecks.nanos(timeout));
-  }
-
-  private T poll(long nanos) throws InterruptedException {
+  protected T poll(long nanos) throws InterruptedException {
+    if (nanos == 0) {
+      return ClusterCalls.run(this, open, "an item", queue::poll);
+    }
     long deadline = System.nanoTime() + nanos;
     while (true) {
       ClusterCalls.checkInterrupt();
-      long slice = nanos == Long.MAX_VALUE ? ClusterCalls.SLICE_NANOS
-          : Math.max(0, Math.min(ClusterCalls.SLICE_NANOS, deadline - System.nanoTime()));
+      long slice = slice(nanos, deadline);
       T item = ClusterCalls.run(this, open, "an item", () -> queue.poll(slice, TimeUnit.NANOSECONDS));
-      if (item != null || (nanos != Long.MAX_VALUE && deadline - System.nanoTime() <= 0)) {
+      if (item != null || timeIsUp(nanos, deadline)) {
         return item;
       }
     }
@@ -94,6 +65,16 @@ final class ClusterQueue<T> implements SharedQueue<T> {
   @Override
   public int capacity() {
     return ref.capacity();
+  }
+
+  /** The next wait of a call that waits {@code nanos} in all, {@link Long#MAX_VALUE} for ever. */
+  private static long slice(long nanos, long deadline) {
+    return nanos == FOREVER ? ClusterCalls.SLICE_NANOS
+        : Math.max(0, Math.min(ClusterCalls.SLICE_NANOS, deadline - System.nanoTime()));
+  }
+
+  private static boolean timeIsUp(long nanos, long deadline) {
+    return nanos != FOREVER && deadline - System.nanoTime() <= 0;
   }
 
   private static String what(Object item) {

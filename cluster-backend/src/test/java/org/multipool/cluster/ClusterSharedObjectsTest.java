@@ -1,7 +1,6 @@
 package org.multipool.cluster;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multipool.PoolBuilder;
 import org.multipool.testkit.SharedObjectsContractTest;
 
@@ -10,24 +9,11 @@ import org.multipool.testkit.SharedObjectsContractTest;
  * three members on 127.0.0.1, one of them in a JVM of its own.
  */
 class ClusterSharedObjectsTest extends SharedObjectsContractTest {
-  private static LoopbackCluster cluster;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = LoopbackCluster.start(2, 1);
-    cluster.awaitSize(3);
-  }
-
-  @AfterAll
-  static void stopCluster() throws InterruptedException {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension static final LoopbackMembers MEMBERS = new LoopbackMembers(2, 1);
 
   @Override
   protected PoolBuilder onBackend(PoolBuilder builder, int workers) {
-    return builder.backend(ClusterBackend.on(cluster.caller()), workers);
+    return builder.backend(MEMBERS.backend(), workers);
   }
 
   @Override

@@ -4,14 +4,14 @@ import java.io.ObjectStreamException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.multipool.SharedMap;
+import org.multipool.spi.AbstractSharedMap;
 import org.multipool.spi.SharedObjectChecks;
 
 /**
  * A shared map in this JVM's memory: a {@link ConcurrentHashMap}, whose calls are each atomic,
  * that {@link #close()} ends.
  */
-final class LocalMap<K, V> implements SharedMap<K, V> {
+final class LocalMap<K, V> extends AbstractSharedMap<K, V> {
   private static final long serialVersionUID = 1L;
 
   private final String id;
@@ -25,63 +25,43 @@ final class LocalMap<K, V> implements SharedMap<K, V> {
   }
 
   @Override
-  public V get(K key) {
-    SharedObjectChecks.key(key);
-    checkOpen();
-    return entries.get(key);
+  protected V doGet(K key) {
+    return open().get(key);
   }
 
   @Override
-  public V put(K key, V value) {
-    SharedObjectChecks.key(key);
-    SharedObjectChecks.value(value);
-    checkOpen();
-    return entries.put(key, value);
+  protected V doPut(K key, V value) {
+    return open().put(key, value);
   }
 
   @Override
-  public V putIfAbsent(K key, V value) {
-    SharedObjectChecks.key(key);
-    SharedObjectChecks.value(value);
-    checkOpen();
-    return entries.putIfAbsent(key, value);
+  protected V doPutIfAbsent(K key, V value) {
+    return open().putIfAbsent(key, value);
   }
 
   @Override
-  public V remove(K key) {
-    SharedObjectChecks.key(key);
-    checkOpen();
-    return entries.remove(key);
+  protected V doRemove(K key) {
+    return open().remove(key);
   }
 
   @Override
-  public boolean replace(K key, V expected, V newValue) {
-    SharedObjectChecks.key(key);
-    SharedObjectChecks.value(expected);
-    SharedObjectChecks.value(newValue);
-    checkOpen();
-    return entries.replace(key, expected, newValue);
+  protected boolean doReplace(K key, V expected, V newValue) {
+    return open().replace(key, expected, newValue);
   }
 
   @Override
-  public V merge(K key, V value, Merge<V> fn) {
-    SharedObjectChecks.key(key);
-    SharedObjectChecks.value(value);
-    SharedObjectChecks.mergeFunction(fn);
-    checkOpen();
-    return entries.merge(key, value, fn);
+  protected V doMerge(K key, V value, Merge<V> fn) {
+    return open().merge(key, value, fn);
   }
 
   @Override
   public int size() {
-    checkOpen();
-    return entries.size();
+    return open().size();
   }
 
   @Override
   public Map<K, V> snapshot() {
-    checkOpen();
-    return new HashMap<>(entries);
+    return new HashMap<>(open());
   }
 
   /** Ends the map: every call from now on throws. */
@@ -95,10 +75,12 @@ final class LocalMap<K, V> implements SharedMap<K, V> {
     return description;
   }
 
-  private void checkOpen() {
+  /** The entries, if the map is open. */
+  private ConcurrentHashMap<K, V> open() {
     if (closed) {
       throw SharedObjectChecks.closed(this);
     }
+    return entries;
   }
 
   /** Within this JVM the handle comes back as this very map; see {@link LocalSharedObjects}. */

@@ -1,10 +1,10 @@
 package org.multipool.internal;
 
 import java.io.ObjectStreamException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.multipool.spi.AbstractSharedQueue;
 import org.multipool.spi.ReservableQueue;
 import org.multipool.spi.SharedObjectChecks;
 
@@ -13,7 +13,7 @@ import org.multipool.spi.SharedObjectChecks;
  * {@link java.util.concurrent.ArrayBlockingQueue}, that {@link #close()} ends, waking every call
  * that waits. Places {@linkplain #reserve reserved} for producers elsewhere count as taken.
  */
-final class LocalQueue<T> implements ReservableQueue<T> {
+final class LocalQueue<T> extends AbstractSharedQueue<T> implements ReservableQueue<T> {
   private static final long serialVersionUID = 1L;
 
   private final String id;
@@ -34,45 +34,18 @@ final class LocalQueue<T> implements ReservableQueue<T> {
   }
 
   @Override
-  public void put(T item) throws InterruptedException {
-    SharedObjectChecks.item(item);
-    lock.lockInterruptibly();
-    try {
-      while (openAndFull()) {
-        notFull.await();
-      }
-      enqueue(item);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
-  public boolean offer(T item) {
-    SharedObjectChecks.item(item);
-    lock.lock();
-    try {
-      if (openAndFull()) {
-        return false;
-      }
-      enqueue(item);
-      return true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
-  public boolean offer(T item, Duration timeout) throws InterruptedException {
-    SharedObjectChecks.item(item);
-    long nanos = SharedObjectChecks.nanos(timeout);
+  protected boolean offer(T item, long nanos) throws InterruptedException {
     lock.lockInterruptibly();
     try {
       while (openAndFull()) {
         if (nanos <= 0) {
           return false;
         }
-        nanos = notFull.awaitNanos(nanos);
+        if (nanos == FOREVER) {
+          notFull.await();
+        } else {
+          nanos = notFull.awaitNanos(nanos);
+        }
       }
       enqueue(item);
       return true;
@@ -82,38 +55,18 @@ final class LocalQueue<T> implements ReservableQueue<T> {
   }
 
   @Override
-  public T take() throws InterruptedException {
-    lock.lockInterruptibly();
-    try {
-      while (openAndEmpty()) {
-        notEmpty.await();
-      }
-      return dequeue();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
-  public T poll() {
-    lock.lock();
-    try {
-      return openAndEmpty() ? null : dequeue();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
-  public T poll(Duration timeout) throws InterruptedException {
-    long nanos = SharedObjectChecks.nanos(timeout);
+  protected T poll(long nanos) throws InterruptedException {
     lock.lockInterruptibly();
     try {
       while (openAndEmpty()) {
         if (nanos <= 0) {
           return null;
         }
-        nanos = notEmpty.awaitNanos(nanos);
+        if (nanos == FOREVER) {
+          notEmpty.await();
+        } else {
+          nanos = notEmpty.awaitNanos(nanos);
+        }
       }
       return dequeue();
     } finally {

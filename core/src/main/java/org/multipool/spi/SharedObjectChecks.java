@@ -64,7 +64,7 @@ public final class SharedObjectChecks {
 
   /**
    * Turns a wait into nanoseconds, as {@link java.util.concurrent.BlockingQueue} does: zero or
-   * negative waits not at all, and an enormous one waits as good as forever.
+   * negative waits not at all, and an enormous one (from about 146 years) waits for ever.
    *
    * @param timeout the wait
    * @return the nanoseconds, from 0 to {@link Long#MAX_VALUE}
@@ -76,7 +76,8 @@ public final class SharedObjectChecks {
       return 0;
     }
     try {
-      return timeout.toNanos();
+      long nanos = timeout.toNanos();
+      return nanos >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE : nanos; // no deadline from it overflows
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE;
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -78,9 +79,15 @@ public abstract class SharedObjectsContractTest {
 
   /** Waits until {@code key} has a value in {@code map}, and returns it. */
   private static <V> V awaitValue(SharedMap<String, V> map, String key) throws InterruptedException {
+    return awaitValue(map, key, value -> true);
+  }
+
+  /** Waits until {@code key} has a value in {@code map} that is {@code wanted}, and returns it. */
+  private static <V> V awaitValue(SharedMap<String, V> map, String key, Predicate<V> wanted)
+      throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     V value;
-    while ((value = map.get(key)) == null) {
+    while ((value = map.get(key)) == null || !wanted.test(value)) {
       assertThat(System.nanoTime() - deadline).as("%s is set in time", key).isNegative();
       Thread.sleep(1);
     }
@@ -157,30 +164,19 @@ public abstract class SharedObjectsContractTest {
       }
       return null;
     });
-    assertThat(awaitValueAtLeast(progress, "put", 1)).isEqualTo(1);
+    assertThat(awaitValue(progress, "put", put -> put >= 1)).isEqualTo(1);
     // The third put cannot finish while the queue holds two items, whatever the timing.
     assertThat(queue.size()).isEqualTo(2);
     assertThat(producer).isNotDone();
     assertThat(progress.get("put")).isEqualTo(1);
 
     assertThat(queue.take()).isZero();
-    assertThat(awaitValueAtLeast(progress, "put", 2)).isEqualTo(2);
+    assertThat(awaitValue(progress, "put", put -> put >= 2)).isEqualTo(2);
     assertThat(producer).isNotDone();
     for (int i = 1; i < 5; i++) {
       assertThat(queue.take()).isEqualTo(i);
     }
     assertThat(producer).succeedsWithin(WAIT);
-  }
-
-  private static int awaitValueAtLeast(SharedMap<String, Integer> map, String key, int least)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Integer value;
-    while ((value = map.get(key)) == null || value < least) {
-      assertThat(System.nanoTime() - deadline).as("%s reaches %d in time", key, least).isNegative();
-      Thread.sleep(1);
-    }
-    return value;
   }
 
   @Test

@@ -6,14 +6,14 @@ import org.multipool.SharedMap;
 import org.multipool.process.wire.Codec;
 import org.multipool.process.wire.SharedRef;
 import org.multipool.process.wire.SharedValues;
-import org.multipool.spi.SharedObjectChecks;
+import org.multipool.spi.AbstractSharedMap;
 
 /**
  * A shared map of a pool of worker JVMs, as the caller holds it: the map itself, in this JVM, with
  * every key and value the caller passes checked by encoding it, so that one no worker could read
  * fails the call that passed it rather than a worker's call later.
  */
-final class CallerMap<K, V> implements SharedMap<K, V> {
+final class CallerMap<K, V> extends AbstractSharedMap<K, V> {
   private static final long serialVersionUID = 1L;
 
   private final SharedRef ref;
@@ -27,35 +27,36 @@ final class CallerMap<K, V> implements SharedMap<K, V> {
   }
 
   @Override
-  public V get(K key) {
+  protected V doGet(K key) {
     return map.get(key);
   }
 
   @Override
-  public V put(K key, V value) {
-    return map.put(key, checked(value, checkedKey(key)));
+  protected V doPut(K key, V value) {
+    return map.put(sendable(key), sendable(value));
   }
 
   @Override
-  public V putIfAbsent(K key, V value) {
-    return map.putIfAbsent(key, checked(value, checkedKey(key)));
+  protected V doPutIfAbsent(K key, V value) {
+    return map.putIfAbsent(sendable(key), sendable(value));
   }
 
   @Override
-  public V remove(K key) {
+  protected V doRemove(K key) {
     return map.remove(key);
   }
 
   @Override
-  public boolean replace(K key, V expected, V newValue) {
-    return map.replace(key, expected, checked(newValue, checkedKey(key)));
+  protected boolean doReplace(K key, V expected, V newValue) {
+    return map.replace(sendable(key), expected, sendable(newValue));
   }
 
   @Override
-  public V merge(K key, V value, Merge<V> fn) {
-    SharedObjectChecks.mergeFunction(fn);
-    return map.merge(checkedKey(key), checked(value, key),
-        (old, given) -> checkedOrNull(fn.apply(old, given), key));
+  protected V doMerge(K key, V value, Merge<V> fn) {
+    return map.merge(sendable(key), sendable(value), (old, given) -> {
+      V merged = fn.apply(old, given);
+      return merged == null ? null : sendable(merged);
+    });
   }
 
   @Override
@@ -68,21 +69,9 @@ final class CallerMap<K, V> implements SharedMap<K, V> {
     return map.snapshot();
   }
 
-  private K checkedKey(K key) {
-    SharedObjectChecks.key(key);
-    SharedValues.encode(codec, "a key of class " + key.getClass().getName(), key);
-    return key;
-  }
-
-  private V checked(V value, K key) {
-    SharedObjectChecks.value(value);
-    return checkedOrNull(value, key);
-  }
-
-  private V checkedOrNull(V value, K key) {
-    if (value != null) {
-      SharedValues.encode(codec, "a value of class " + value.getClass().getName() + " (key " + key + ")", value);
-    }
+  /** {@code value}, once it is known to reach a worker that reads it. */
+  private <X> X sendable(X value) {
+    SharedValues.encode(codec, "a key or value of class " + value.getClass().getName(), value);
     return value;
   }
 

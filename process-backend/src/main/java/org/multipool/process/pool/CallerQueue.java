@@ -6,7 +6,7 @@ import org.multipool.SharedQueue;
 import org.multipool.process.wire.Codec;
 import org.multipool.process.wire.SharedRef;
 import org.multipool.process.wire.SharedValues;
-import org.multipool.spi.SharedObjectChecks;
+import org.multipool.spi.AbstractSharedQueue;
 
 /**
  * A shared queue of a pool of worker JVMs, as the caller holds it. The queue itself holds items as
@@ -14,7 +14,7 @@ import org.multipool.spi.SharedObjectChecks;
  * worker that takes it, and one the caller puts is encoded here, so that an item no worker could
  * read fails the {@code put} that passed it.
  */
-final class CallerQueue<T> implements SharedQueue<T> {
+final class CallerQueue<T> extends AbstractSharedQueue<T> {
   private static final long serialVersionUID = 1L;
 
   private final SharedRef ref;
@@ -30,34 +30,18 @@ final class CallerQueue<T> implements SharedQueue<T> {
   }
 
   @Override
-  public void put(T item) throws InterruptedException {
-    encoded.put(encode(item));
+  protected boolean offer(T item, long nanos) throws InterruptedException {
+    byte[] bytes = SharedValues.encode(codec, "an item of class " + item.getClass().getName(), item);
+    if (nanos == FOREVER) {
+      encoded.put(bytes);
+      return true;
+    }
+    return nanos == 0 ? encoded.offer(bytes) : encoded.offer(bytes, Duration.ofNanos(nanos));
   }
 
   @Override
-  public boolean offer(T item) {
-    return encoded.offer(encode(item));
-  }
-
-  @Override
-  public boolean offer(T item, Duration timeout) throws InterruptedException {
-    SharedObjectChecks.nanos(timeout);
-    return encoded.offer(encode(item), timeout);
-  }
-
-  @Override
-  public T take() throws InterruptedException {
-    return decode(encoded.take());
-  }
-
-  @Override
-  public T poll() {
-    return decode(encoded.poll());
-  }
-
-  @Override
-  public T poll(Duration timeout) throws InterruptedException {
-    return decode(encoded.poll(timeout));
+  protected T poll(long nanos) throws InterruptedException {
+    return decode(nanos == FOREVER ? encoded.take() : nanos == 0 ? encoded.poll() : encoded.poll(Duration.ofNanos(nanos)));
   }
 
   @Override
@@ -68,11 +52,6 @@ final class CallerQueue<T> implements SharedQueue<T> {
   @Override
   public int capacity() {
     return ref.capacity();
-  }
-
-  private byte[] encode(T item) {
-    SharedObjectChecks.item(item);
-    return SharedValues.encode(codec, "an item of class " + item.getClass().getName(), item);
   }
 
   @SuppressWarnings("unchecked") // the queue holds what its users put in

@@ -2,17 +2,16 @@ package org.multipool.process.worker;
 
 import java.io.ObjectStreamException;
 import java.util.Map;
-import org.multipool.SharedMap;
 import org.multipool.process.wire.SharedOp;
 import org.multipool.process.wire.SharedRef;
 import org.multipool.process.wire.SharedValues;
-import org.multipool.spi.SharedObjectChecks;
+import org.multipool.spi.AbstractSharedMap;
 
 /**
  * A shared map as a task on a worker JVM sees it: every call goes to the pool's JVM, a merge with
  * its function, which runs there.
  */
-final class RemoteMap<K, V> implements SharedMap<K, V> {
+final class RemoteMap<K, V> extends AbstractSharedMap<K, V> {
   private static final long serialVersionUID = 1L;
 
   private final SharedRef ref;
@@ -24,44 +23,32 @@ final class RemoteMap<K, V> implements SharedMap<K, V> {
   }
 
   @Override
-  public V get(K key) {
-    SharedObjectChecks.key(key);
+  protected V doGet(K key) {
     return call(SharedOp.MAP_GET, key);
   }
 
   @Override
-  public V put(K key, V value) {
-    SharedObjectChecks.key(key);
-    SharedObjectChecks.value(value);
+  protected V doPut(K key, V value) {
     return call(SharedOp.MAP_PUT, key, value);
   }
 
   @Override
-  public V putIfAbsent(K key, V value) {
-    SharedObjectChecks.key(key);
-    SharedObjectChecks.value(value);
+  protected V doPutIfAbsent(K key, V value) {
     return call(SharedOp.MAP_PUT_IF_ABSENT, key, value);
   }
 
   @Override
-  public V remove(K key) {
-    SharedObjectChecks.key(key);
+  protected V doRemove(K key) {
     return call(SharedOp.MAP_REMOVE, key);
   }
 
   @Override
-  public boolean replace(K key, V expected, V newValue) {
-    SharedObjectChecks.key(key);
-    SharedObjectChecks.value(expected);
-    SharedObjectChecks.value(newValue);
+  protected boolean doReplace(K key, V expected, V newValue) {
     return this.<Boolean>call(SharedOp.MAP_REPLACE, key, expected, newValue);
   }
 
   @Override
-  public V merge(K key, V value, Merge<V> fn) {
-    SharedObjectChecks.key(key);
-    SharedObjectChecks.value(value);
-    SharedObjectChecks.mergeFunction(fn);
+  protected V doMerge(K key, V value, Merge<V> fn) {
     return call(SharedOp.MAP_MERGE, key, value, fn);
   }
 

@@ -2,15 +2,13 @@ package org.multipool.process.worker;
 
 import java.io.ObjectStreamException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import org.multipool.SharedQueue;
 import org.multipool.process.wire.SharedOp;
 import org.multipool.process.wire.SharedRef;
 import org.multipool.process.wire.SharedValues;
-import org.multipool.spi.SharedObjectChecks;
+import org.multipool.spi.AbstractSharedQueue;
 
 /** A shared queue as a task on a worker JVM sees it: every call goes to the pool's JVM. */
-final class RemoteQueue<T> implements SharedQueue<T> {
+final class RemoteQueue<T> extends AbstractSharedQueue<T> {
   private static final long serialVersionUID = 1L;
   private static final byte[] NOTHING = new byte[0];
 
@@ -22,33 +20,12 @@ final class RemoteQueue<T> implements SharedQueue<T> {
     this.calls = calls;
   }
 
-  @Override
-  public void put(T item) throws InterruptedException {
-    offer(item, Long.MAX_VALUE);
-  }
-
-  @Override
-  public boolean offer(T item) {
-    SharedObjectChecks.item(item);
-    try {
-      return offer(item, 0);
-    } catch (InterruptedException e) { // a call that does not wait is never stopped
-      throw new AssertionError(e);
-    }
-  }
-
-  @Override
-  public boolean offer(T item, Duration timeout) throws InterruptedException {
-    SharedObjectChecks.item(item);
-    return offer(item, SharedObjectChecks.nanos(timeout));
-  }
-
   /**
    * Puts on credit where the pool set places aside for this worker, which costs no round trip;
    * otherwise asks, and the answer may bring credit for the next items.
    */
-  private boolean offer(T item, long waitNanos) throws InterruptedException {
-    SharedObjectChecks.item(item);
+  @Override
+  protected boolean offer(T item, long waitNanos) throws InterruptedException {
     byte[] encoded = SharedValues.encode(calls.codec(), "an item of class " + item.getClass().getName(), item);
     if (waitNanos > 0 && Thread.interrupted()) {
       throw new InterruptedException(); // as a blocking queue's put does, room or not
@@ -63,27 +40,9 @@ final class RemoteQueue<T> implements SharedQueue<T> {
     return added;
   }
 
-  @Override
-  public T take() throws InterruptedException {
-    return take(Long.MAX_VALUE);
-  }
-
-  @Override
-  public T poll() {
-    try {
-      return take(0);
-    } catch (InterruptedException e) { // a call that does not wait is never stopped
-      throw new AssertionError(e);
-    }
-  }
-
-  @Override
-  public T poll(Duration timeout) throws InterruptedException {
-    return take(SharedObjectChecks.nanos(timeout));
-  }
-
   @SuppressWarnings("unchecked") // the queue holds what its users put in
-  private T take(long waitNanos) throws InterruptedException {
+  @Override
+  protected T poll(long waitNanos) throws InterruptedException {
     byte[] item = calls.call(SharedOp.QUEUE_TAKE, ref.id(), waitNanos, NOTHING);
     return item.length == 0 ? null : (T) SharedValues.decodeOne(calls.codec(), item, calls.loader());
   }

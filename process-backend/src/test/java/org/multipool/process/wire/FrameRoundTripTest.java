@@ -33,7 +33,10 @@ class FrameRoundTripTest {
         new BatchFrame(12, 9, ByteBuffer.allocate(0), 4, 0, 1, items(Values.STREAM, 1)),
         new SkipFrame(5, 2, false),
         new SkipFrame(Integer.MAX_VALUE, 0, true),
-        new ByeFrame());
+        new ByeFrame(),
+        new SharedReplyFrame(3, SharedReplyFrame.Status.OK, bytes("an item")),
+        new SharedReplyFrame(-7, SharedReplyFrame.Status.FAILED, bytes("an exception")),
+        new SharedReplyFrame(0, SharedReplyFrame.Status.INTERRUPTED, new byte[0]));
   }
 
   static Stream<EventFrame> events() {
@@ -45,7 +48,11 @@ class FrameRoundTripTest {
         new InitFailedFrame(bytes("an exception")),
         new OutcomesFrame(4, 10, 2, Values.RAW, ByteBuffer.wrap(new byte[] {0, 0, 2})),
         new OutcomesFrame(0, 0, 1, Values.STREAM, ByteBuffer.wrap(bytes("a stream"))),
-        new SkipAnswerFrame(6, 1));
+        new SkipAnswerFrame(6, 1),
+        new SharedCallFrame(1, SharedOp.QUEUE_OFFER, Long.MAX_VALUE, "a queue/1", bytes("an item")),
+        new SharedCallFrame(0, SharedOp.MAP_SNAPSHOT, 0, "", new byte[0]),
+        new SharedCallFrame(9, SharedOp.QUEUE_RETURN, 0, "ünïcode id", new byte[] {0, 0, 0, 4}),
+        new SharedCancelFrame(42));
   }
 
   @ParameterizedTest
@@ -97,6 +104,24 @@ class FrameRoundTripTest {
     notAHello.limit(HelloFrame.FRAME);
     assertThatThrownBy(() -> HelloFrame.readFrame(notAHello)).isInstanceOf(ProtocolException.class)
         .hasMessageContaining("not a hello");
+  }
+
+  @Test
+  void sharedFramesThatMakeNoSense_breakTheProtocol() throws IOException {
+    worker.send(Protocol.Event.SHARED_CALL.code, ByteBuffer.allocate(15).putInt(1).put((byte) 99).putLong(0)
+        .putShort((short) 0).flip());
+    assertThatThrownBy(() -> EventFrame.read(pool.receive())).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("Unknown shared-object call 99");
+    worker.send(Protocol.Event.SHARED_CALL.code, ByteBuffer.allocate(15).putInt(1).put((byte) 0).putLong(-1)
+        .putShort((short) 0).flip());
+    assertThatThrownBy(() -> EventFrame.read(pool.receive())).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("waits -1 ns");
+    worker.send(Protocol.Event.SHARED_CALL.code, ByteBuffer.allocate(15).putInt(1).put((byte) 0).putLong(0)
+        .putShort((short) 500).flip());
+    assertThatThrownBy(() -> EventFrame.read(pool.receive())).isInstanceOf(ProtocolException.class);
+    pool.send(Protocol.Command.SHARED_REPLY.code, ByteBuffer.allocate(5).putInt(1).put((byte) 7).flip());
+    assertThatThrownBy(() -> CommandFrame.read(worker.receive())).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("status 7");
   }
 
   @Test
