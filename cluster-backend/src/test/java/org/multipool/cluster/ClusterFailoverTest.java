@@ -28,6 +28,8 @@ import org.multipool.BrokenPoolException;
 import org.multipool.MapFuture;
 import org.multipool.Pool;
 import org.multipool.SerializationException;
+import org.multipool.SharedMap;
+import org.multipool.SharedQueue;
 import org.multipool.TaskFailedException;
 import org.multipool.WorkerCrashedException;
 import org.multipool.testkit.Signal;
@@ -232,7 +234,16 @@ class ClusterFailoverTest {
       String name = "tidy-" + System.nanoTime();
       Pool pool = Pool.builder().backend(ClusterBackend.on(cluster.caller()), 6).name(name).build();
       assertThat(pool.map(x -> x * 2, range(600), 10)).hasSize(600);
+      SharedQueue<Integer> queue = pool.newQueue(1_000);
+      SharedMap<Integer, Integer> map = pool.newMap();
+      pool.map(x -> {
+        queue.put(x);
+        return map.merge(x % 10, 1, Integer::sum);
+      }, range(100), 10);
+      assertThat(queue.size()).isEqualTo(100);
       assertThat(threadsNamed(name)).isNotEmpty();
+      assertThat(cluster.caller().getDistributedObjects().stream().filter(object -> object.getName().contains(name)))
+          .as("the pool's executor, markers, queue and map").hasSizeGreaterThanOrEqualTo(4);
 
       pool.close();
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import com.google.common.testing.GcFinalization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -582,6 +584,26 @@ public abstract class SharedObjectsContractTest {
       assertThatThrownBy(call::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
     assertThat(queue.capacity()).isEqualTo(1);
+  }
+
+  @Test
+  void theObjectsOfAClosedPool_canBeCollected() {
+    for (WeakReference<Object> object : objectsOfAClosedPool()) {
+      GcFinalization.awaitClear(object);
+    }
+  }
+
+  /** A queue and a map that a task used, of a pool that is closed; made in a frame of its own. */
+  private List<WeakReference<Object>> objectsOfAClosedPool() {
+    Pool pool = onBackend(Pool.builder(), 1).build();
+    SharedQueue<String> queue = pool.newQueue(4);
+    SharedMap<String, String> map = pool.newMap();
+    assertThat(pool.submit(() -> {
+      queue.put("item");
+      return map.put("key", "value");
+    })).succeedsWithin(WAIT);
+    pool.close();
+    return List.of(new WeakReference<>(queue), new WeakReference<>(map));
   }
 
   // ---- 20: a worker that dies in a call ----

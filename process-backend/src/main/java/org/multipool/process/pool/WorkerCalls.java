@@ -142,36 +142,45 @@ final class WorkerCalls {
       this.number = number;
     }
 
-    /** Runs the call on this thread and answers it, unless it was stopped first. */
+    /**
+     * Runs the call on this thread and answers it, unless it was stopped first. It counts as done
+     * once the call has returned, before the answer is written: what it did is settled then, and
+     * {@link #stopWaiting} must not wait for a worker that reads slowly.
+     */
     void run(Call call, Function<Throwable, byte[]> encodeFailure) {
+      Status status;
+      byte[] value;
       try {
         synchronized (this) {
           if (stopped) {
-            reply(number, Status.INTERRUPTED, new byte[0]);
-            return;
+            status = Status.INTERRUPTED;
+            value = new byte[0];
+          } else {
+            thread = Thread.currentThread();
+            status = null;
+            value = null;
           }
-          thread = Thread.currentThread();
         }
-        Status status;
-        byte[] value;
-        try {
-          value = call.run();
-          status = Status.OK;
-        } catch (InterruptedException e) {
-          value = new byte[0];
-          status = Status.INTERRUPTED;
-        } catch (RuntimeException | Error e) {
-          value = encodeFailure.apply(e);
-          status = Status.FAILED;
+        if (status == null) {
+          try {
+            value = call.run();
+            status = Status.OK;
+          } catch (InterruptedException e) {
+            value = new byte[0];
+            status = Status.INTERRUPTED;
+          } catch (RuntimeException | Error e) {
+            value = encodeFailure.apply(e);
+            status = Status.FAILED;
+          }
+          synchronized (this) {
+            finished = true; // no interrupt reaches this thread from now on
+          }
+          Thread.interrupted(); // one that came after the call returned: the thread serves others next
         }
-        synchronized (this) {
-          finished = true; // no interrupt reaches this thread from now on
-        }
-        Thread.interrupted(); // one that came after the call returned: the thread serves others next
-        reply(number, status, value);
       } finally {
         ended(this);
       }
+      reply(number, status, value);
     }
 
     synchronized void stop() {
