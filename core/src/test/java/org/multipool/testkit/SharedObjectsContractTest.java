@@ -22,6 +22,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import com.google.common.testing.GcFinalization;
+import com.google.common.testing.NullPointerTester;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -371,6 +372,16 @@ public abstract class SharedObjectsContractTest {
         .allSatisfy((call, failure) -> assertThat(failure).as(call).isEqualTo(NullPointerException.class.getName())));
     assertThat(queue.size()).isZero();
     assertThat(map.size()).isZero();
+  }
+
+  @Test
+  void everyCallOfAQueueAndAMap_rejectsEveryNullArgument() {
+    Pool pool = pool(1);
+    NullPointerTester tester = new NullPointerTester()
+        .setDefault(Duration.class, Duration.ZERO)
+        .setDefault(SharedMap.Merge.class, (SharedMap.Merge<Object>) (old, given) -> given);
+    tester.testAllPublicInstanceMethods(pool.newQueue(2));
+    tester.testAllPublicInstanceMethods(pool.newMap());
   }
 
   /** What each call with a null throws, by the call. */

@@ -20,7 +20,9 @@ import org.multipool.spi.SharedObjectChecks;
  * <p>A call is served on the reader thread of the worker that made it, without waiting: most find
  * room or an item at once, and a hop costs no thread switch. A call that would wait goes to a
  * thread of its own, so that the reader goes on reading the worker's outcomes, and is tracked by
- * the worker's {@link WorkerCalls}, which stops it if the worker asks or dies.
+ * the worker's {@link WorkerCalls}, which stops it if the worker asks or dies. A put on credit (a
+ * place set aside for the worker, see {@link ProcessSharedObjects}) and credit given back are not
+ * answered at all.
  */
 final class SharedCallServer {
   private static final byte[] NOTHING = new byte[0];
