@@ -4,14 +4,15 @@ import java.util.function.Function;
 
 /**
  * The ways of using a pool for a long time that could each leak something different: many small
- * tasks, many small batches, one endless stream, workers dying and being replaced, and whole pools
- * opened and closed.
+ * tasks, many small batches, one endless stream, shared queues and maps, workers dying and being
+ * replaced, and whole pools opened and closed.
  */
 enum SoakScenario {
   SUBMIT("submit().get()", "tasks", 1_000_000, true, SoakWorkloads.Submit::new),
   MAP_CHUNK_ONE("map, chunk size 1", "items", 250L * SoakWorkloads.MapChunkOne.ITEMS, true,
       SoakWorkloads.MapChunkOne::new),
   ENDLESS_IMAP("imap, endless stream", "results", 100_000_000, true, SoakWorkloads.EndlessImap::new),
+  SHARED_OBJECTS("shared queue and map", "items", 20_000_000, true, SoakWorkloads.SharedQueueAndMap::new),
   CRASH_CYCLES("crash cycles", "cycles", 100, false, SoakWorkloads.CrashCycle::new),
   OPEN_CLOSE("open/close cycles", "cycles", 1_000, false, SoakWorkloads.OpenClose::new);
 

@@ -1,11 +1,16 @@
 package org.multipool.benchmarks;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.multipool.Pool;
+import org.multipool.SharedMap;
+import org.multipool.SharedQueue;
 import org.multipool.Task;
 import org.multipool.TaskFunction;
 import org.multipool.WorkerCrashedException;
@@ -168,6 +173,60 @@ final class SoakWorkloads {
       long pid = pool.submit(PID).get(TASK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       expect(pid != lost, "the worker " + lost + " that exited answered the next task");
       return 1;
+    }
+
+    @Override
+    public void close() {
+      pool.close();
+    }
+  }
+
+  /**
+   * Every worker puts items into one shared queue and merges a count into one shared map; the
+   * caller takes them all: the shared objects' calls, credit and waiting threads, round after round.
+   */
+  static final class SharedQueueAndMap implements SoakWorkload {
+    static final int ITEMS_PER_WORKER = 5_000;
+
+    private final Pool pool;
+    private final SharedQueue<Integer> queue;
+    private final SharedMap<String, Long> counts;
+    private long rounds;
+
+    SharedQueueAndMap(SoakBackend backend) {
+      pool = backend.open(SoakBackend.WORKERS);
+      queue = pool.newQueue(100);
+      counts = pool.newMap();
+    }
+
+    @Override
+    public long step() throws Exception {
+      SharedQueue<Integer> items = queue;
+      SharedMap<String, Long> merged = counts;
+      List<CompletableFuture<Object>> producers = new ArrayList<>();
+      for (int w = 0; w < SoakBackend.WORKERS; w++) {
+        producers.add(pool.submit(() -> {
+          for (int i = 0; i < ITEMS_PER_WORKER; i++) {
+            items.put(i);
+          }
+          merged.merge("rounds", 1L, Long::sum);
+          return null;
+        }));
+      }
+      long sum = 0;
+      for (int i = 0; i < SoakBackend.WORKERS * ITEMS_PER_WORKER; i++) {
+        Integer item = queue.poll(Duration.ofSeconds(TASK_TIMEOUT_SECONDS));
+        expect(item != null, "the shared queue ran dry after " + i + " items");
+        sum += item;
+      }
+      for (CompletableFuture<Object> producer : producers) {
+        producer.get(TASK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      }
+      rounds += SoakBackend.WORKERS;
+      long expected = (long) SoakBackend.WORKERS * ITEMS_PER_WORKER * (ITEMS_PER_WORKER - 1) / 2;
+      expect(sum == expected, "the shared queue delivered items summing to " + sum + ", not " + expected);
+      expect(counts.get("rounds") == rounds, "the shared map counted " + counts.get("rounds") + " rounds, not " + rounds);
+      return (long) SoakBackend.WORKERS * ITEMS_PER_WORKER;
     }
 
     @Override

@@ -515,6 +515,33 @@ public abstract class SharedObjectsContractTest {
   }
 
   @Test
+  void aTakeWhoseThreadIsInterrupted_throwsInterruptedException_andTakesNothing() throws Exception {
+    Pool pool = pool(1);
+    SharedQueue<String> queue = pool.newQueue(2);
+    CompletableFuture<String> task = pool.submit(() -> {
+      CompletableFuture<String> outcome = new CompletableFuture<>();
+      Thread taker = new Thread(() -> {
+        try {
+          outcome.complete("took " + queue.take());
+        } catch (InterruptedException e) {
+          outcome.complete("interrupted");
+        } catch (RuntimeException e) {
+          outcome.complete(e.toString());
+        }
+      }, "taker");
+      taker.start();
+      while (taker.getState() != Thread.State.WAITING && taker.getState() != Thread.State.TIMED_WAITING) {
+        Thread.sleep(1);
+      }
+      taker.interrupt();
+      return outcome.get(30, TimeUnit.SECONDS);
+    });
+    assertThat(task).succeedsWithin(WAIT).isEqualTo("interrupted");
+    queue.put("after");
+    assertThat(queue.poll(Duration.ofMillis(200))).as("the interrupted take took nothing").isEqualTo("after");
+  }
+
+  @Test
   void aTaskBlockedInPut_timesOut() throws Exception {
     Pool pool = track(onBackend(Pool.builder(), 1).taskTimeout(Duration.ofMillis(500)).build());
     SharedQueue<String> queue = pool.newQueue(1);
