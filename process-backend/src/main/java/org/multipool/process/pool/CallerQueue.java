@@ -49,6 +49,11 @@ final class CallerQueue<T> extends AbstractSharedQueue<T> {
     return encoded.size();
   }
 
+  /** The id workers reach the queue by. */
+  String id() {
+    return ref.id();
+  }
+
   @Override
   public int capacity() {
     return ref.capacity();
