@@ -27,8 +27,10 @@ import java.time.Duration;
  * a worker JVM it turns into a proxy that speaks to the caller's JVM, where the queue lives, over
  * the worker's own channel; on a cluster the queue is one of Hazelcast's. {@link #put} waits while
  * the queue is full and {@link #take} while it is empty, across JVMs too, so a fast producer in a
- * worker waits for a slow consumer in the caller. Every item put is taken at most once, in the
- * order it was put.
+ * worker waits for a slow consumer in the caller. Every item put is taken at most once, and the
+ * items one thread puts are taken in the order it put them. On worker JVMs a producer task may
+ * hold a few places set aside for its next puts while it runs, which spares it a round trip per
+ * item; others may then find the queue full a little before {@link #size()} reaches the capacity.
  *
  * <p>Items that must cross to another JVM travel by serialization; one that cannot be serialized
  * fails the call that passed it with {@link SerializationException} and the queue is unchanged.
