@@ -182,16 +182,23 @@ public abstract class SharedObjectsContractTest {
     assertThat(producer).succeedsWithin(WAIT);
   }
 
-  @Test
-  void take_blocksWhileTheQueueIsEmpty_untilTheCallerPuts() throws Exception {
-    Pool pool = pool(1);
-    SharedQueue<String> queue = pool.newQueue(1);
+  /** Submits a task that takes one item from {@code queue}; returns once it is about to take. */
+  private static CompletableFuture<String> takingTask(Pool pool, SharedQueue<String> queue)
+      throws InterruptedException {
     SharedMap<String, Boolean> flags = pool.newMap();
-    CompletableFuture<String> consumer = pool.submit(() -> {
+    CompletableFuture<String> task = pool.submit(() -> {
       flags.put("taking", true);
       return queue.take();
     });
     awaitValue(flags, "taking");
+    return task;
+  }
+
+  @Test
+  void take_blocksWhileTheQueueIsEmpty_untilTheCallerPuts() throws Exception {
+    Pool pool = pool(1);
+    SharedQueue<String> queue = pool.newQueue(1);
+    CompletableFuture<String> consumer = takingTask(pool, queue);
     assertThat(consumer).isNotDone(); // it cannot finish before an item exists
     queue.put("hello");
     assertThat(consumer).succeedsWithin(WAIT).isEqualTo("hello");
@@ -497,12 +504,7 @@ public abstract class SharedObjectsContractTest {
   void aTaskBlockedInTake_canBeCancelled_andThePoolAndQueueGoOn() throws Exception {
     Pool pool = pool(1);
     SharedQueue<String> queue = pool.newQueue(1);
-    SharedMap<String, Boolean> flags = pool.newMap();
-    CompletableFuture<String> blocked = pool.submit(() -> {
-      flags.put("taking", true);
-      return queue.take();
-    });
-    awaitValue(flags, "taking");
+    CompletableFuture<String> blocked = takingTask(pool, queue);
     assertThat(blocked.cancel(true)).isTrue();
     assertThat(blocked).isCancelled();
 
