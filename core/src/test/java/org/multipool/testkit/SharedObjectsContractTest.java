@@ -31,6 +31,7 @@ import org.multipool.PoolBuilder;
 import org.multipool.SerializationException;
 import org.multipool.SharedMap;
 import org.multipool.SharedQueue;
+import org.multipool.Task;
 import org.multipool.TaskTimeoutException;
 import org.multipool.WorkerCrashedException;
 
@@ -242,16 +243,28 @@ public abstract class SharedObjectsContractTest {
     int perProducer = 3_000;
     Pool pool = pool(producers + consumers);
     SharedQueue<Integer> queue = pool.newQueue(64);
+    Task<List<Integer>> consumer = () -> {
+      List<Integer> got = new ArrayList<>();
+      for (int item = queue.take(); item >= 0; item = queue.take()) {
+        got.add(item);
+      }
+      return got;
+    };
     List<CompletableFuture<List<Integer>>> taken = new ArrayList<>();
     for (int c = 0; c < consumers; c++) {
-      taken.add(pool.submit(() -> {
-        List<Integer> got = new ArrayList<>();
-        for (int item = queue.take(); item >= 0; item = queue.take()) {
-          got.add(item);
-        }
-        return got;
-      }));
+      taken.add(pool.submit(consumer));
     }
+    // The caller's JVM consumes too, on a thread of its own, so items also cross from every
+    // worker to the caller; how many each consumer gets is up to the race between them.
+    CompletableFuture<List<Integer>> takenHere = new CompletableFuture<>();
+    Thread callerConsumer = new Thread(() -> {
+      try {
+        takenHere.complete(consumer.call());
+      } catch (Exception e) {
+        takenHere.completeExceptionally(e);
+      }
+    }, "caller-consumer");
+    callerConsumer.start();
     List<CompletableFuture<Object>> put = new ArrayList<>();
     for (int p = 0; p < producers; p++) {
       int first = p * perProducer;
@@ -262,20 +275,15 @@ public abstract class SharedObjectsContractTest {
         return null;
       }));
     }
-    // The caller takes some too, so items also cross from every worker to the caller.
-    List<Integer> takenHere = new ArrayList<>();
-    for (int i = 0; i < 500; i++) {
-      takenHere.add(queue.take());
-    }
     for (CompletableFuture<Object> producer : put) {
       assertThat(producer).succeedsWithin(WAIT);
     }
-    for (int c = 0; c < consumers; c++) {
-      queue.put(-1);
+    for (int c = 0; c <= consumers; c++) {
+      queue.put(-1); // one end for each consumer, the caller's included
     }
-    List<Integer> all = new ArrayList<>(takenHere);
-    for (CompletableFuture<List<Integer>> consumer : taken) {
-      all.addAll(consumer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    List<Integer> all = new ArrayList<>(takenHere.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    for (CompletableFuture<List<Integer>> each : taken) {
+      all.addAll(each.get(WAIT.toSeconds(), TimeUnit.SECONDS));
     }
     assertThat(all).hasSize(producers * perProducer);
     assertThat(new HashSet<>(all)).isEqualTo(new HashSet<>(range(producers * perProducer)));
