@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.multipool.Pool;
 import org.multipool.cluster.ClusterBackend;
 import org.multipool.cluster.ClusterMember;
