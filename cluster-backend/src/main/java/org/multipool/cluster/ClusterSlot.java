@@ -52,6 +52,10 @@ final class ClusterSlot implements WorkerControl {
   // Guarded by this.
   private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
   private final Map<Batch, Integer> skipsBeforeSending = new IdentityHashMap<>();
+  /** The batch the sender took and has not sent yet, if any. */
+  private Batch unsent;
+  /** The pool asked {@link #unsent} back before it was sent: it is not sent. */
+  private boolean unsentAskedBack;
   private long nextSeq;
   private long itemsLeft;
   private boolean senderDone;
@@ -116,6 +120,10 @@ final class ClusterSlot implements WorkerControl {
         if (batch == null) {
           return;
         }
+        synchronized (this) {
+          unsent = batch;
+          unsentAskedBack = false;
+        }
         send(batch);
       }
     } catch (InterruptedException e) {
@@ -141,6 +149,16 @@ final class ClusterSlot implements WorkerControl {
     CompletableFuture<byte[]> outcome = new CompletableFuture<>();
     Sent sent;
     int skipFrom;
+    boolean givenBack;
+    synchronized (this) {
+      givenBack = unsentAskedBack;
+      unsent = null;
+      unsentAskedBack = false;
+    }
+    if (givenBack) {
+      worker.givenBack(batch); // never sent: it runs on the idle slot that asked for it
+      return;
+    }
     synchronized (this) {
       if (lost) {
         return; // never sent: lost() queues it again
@@ -371,6 +389,33 @@ final class ClusterSlot implements WorkerControl {
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       // the member is gone or slow: what it begins anyway is dropped by the pool
     }
+  }
+
+  /**
+   * Gives a batch back to the pool if the member has not begun it (semantics 27). The batch's
+   * marker decides, as for a lost member: the caller claims it first, or the member has claimed it
+   * and runs it. A claimed batch is left out by the member's lane, and its outcome says so.
+   */
+  @Override
+  public void takeBack(Batch batch) {
+    Sent sent = null;
+    synchronized (this) {
+      for (Sent each : inFlight) {
+        if (each.batch() == batch) {
+          sent = each;
+        }
+      }
+      if (sent == null) {
+        // Taken and not yet sent: send() gives it back. Otherwise it has its outcomes already.
+        unsentAskedBack |= batch == unsent;
+        return;
+      }
+    }
+    pool.objects().claimForRequeueLater(sent.markerKey()).thenAccept(claimed -> {
+      if (claimed) {
+        worker.givenBack(batch);
+      }
+    });
   }
 
   @Override

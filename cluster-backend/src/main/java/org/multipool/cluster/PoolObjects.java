@@ -4,7 +4,9 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -40,6 +42,33 @@ final class PoolObjects {
       return markers.putIfAbsent(markerKey, RunBatch.REQUEUED) == null;
     } catch (RuntimeException e) {
       return false; // cannot tell: fail it rather than risk running it twice
+    }
+  }
+
+  /**
+   * As {@link #claimForRequeue}, without waiting: the stage completes with true if the caller
+   * claimed the batch first, false if the member had begun it or the claim could not be made.
+   */
+  CompletionStage<Boolean> claimForRequeueLater(String markerKey) {
+    try {
+      return markers.submitToKey(markerKey, new ClaimIfUnclaimed(RunBatch.REQUEUED))
+          .exceptionally(failure -> false); // cannot tell: leave it where it is
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.completedFuture(false);
+    }
+  }
+
+  /** Puts the claim if the batch has none yet, where the marker lives; true if it did. */
+  private record ClaimIfUnclaimed(String claim) implements EntryProcessor<String, String, Boolean> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Boolean process(Map.Entry<String, String> entry) {
+      if (entry.getValue() != null) {
+        return false;
+      }
+      entry.setValue(claim);
+      return true;
     }
   }
 

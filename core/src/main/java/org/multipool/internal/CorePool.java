@@ -588,6 +588,9 @@ public final class CorePool implements Pool, WorkSource {
    * {@link ExecutorService#awaitTermination} does; an interrupt ends the wait.
    */
   boolean awaitTerminationInterruptibly(long nanos) throws InterruptedException {
+    if (isTerminated()) {
+      return true; // at once, also for an interrupted caller, as ThreadPoolExecutor answers (semantics 28)
+    }
     lifecycle.lockInterruptibly();
     try {
       while (!terminated) {

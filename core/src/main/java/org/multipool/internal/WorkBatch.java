@@ -42,6 +42,9 @@ final class WorkBatch implements Batch {
   /** The flight-recorder event of the worker that holds this batch, if JFR records; guarded by that worker. */
   Object flightEvent;
 
+  /** A worker that went idle asked the holder of this batch to give it back; guarded by the holder. */
+  boolean askedBack;
+
   /** When a worker took this batch, by {@link System#nanoTime()}; streams size chunks with it. */
   volatile long takenAt;
 

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A worker that holds nothing comes first. A backend may take batches ahead for a worker that
  * is busy, to hide the trip to it; such a worker gets a batch only while every other worker holds
- * one too (also those still starting), so a short task never waits behind a long one while
- * another worker has nothing to do.
+ * one too (also those still starting). When a worker goes idle later and nothing is queued, it
+ * asks a busy worker for a batch that worker holds ahead and has not begun (semantics 27): so a
+ * short task never waits behind a long one while another worker has nothing to do.
  */
 final class WorkQueue {
   private enum State {
@@ -36,6 +37,12 @@ final class WorkQueue {
   private State state = State.OPEN;
   private final List<WorkerSlot> slots;
   private final PoolCounters counters;
+
+  /**
+   * What {@link #take} found for a worker: a batch it now holds, or a batch that {@code heldBy}, a
+   * busy worker, holds ahead and has not begun, which the taker should ask back.
+   */
+  record Taken(WorkBatch batch, WorkerSlot heldBy) {}
 
   WorkQueue(List<WorkerSlot> slots, PoolCounters counters) {
     this.slots = slots;
@@ -69,8 +76,12 @@ final class WorkQueue {
   /**
    * Waits for a batch of at most {@code maxItems} items and assigns it to {@code slot}; null when the
    * worker should exit. The wait ignores interrupts: the queue wakes workers itself when it closes.
+   *
+   * <p>A worker that holds nothing and finds nothing queued may get, instead of a batch, one that
+   * another worker holds ahead and has not begun ({@link Taken#heldBy} set): its holder is marked as
+   * asked, and the taker asks for it after this returns, outside every lock, then takes again.
    */
-  WorkBatch take(int maxItems, WorkerSlot slot) {
+  Taken take(int maxItems, WorkerSlot slot) {
     lock.lock();
     try {
       while (true) {
@@ -92,7 +103,13 @@ final class WorkQueue {
           if (!batches.isEmpty()) {
             signalOne(); // pass the wake-up on, as a batch was split or several were added
           }
-          return batch;
+          return new Taken(batch, null);
+        }
+        if (idle && batches.isEmpty()) {
+          Taken heldAhead = heldAheadElsewhere(slot);
+          if (heldAhead != null) {
+            return heldAhead;
+          }
         }
         if ((state == State.CLOSED && batches.isEmpty()) || slot.isLost()) {
           return null;
@@ -151,6 +168,22 @@ final class WorkQueue {
       }
     }
     return false;
+  }
+
+  /**
+   * Must hold the lock. A batch that a worker other than {@code taker} holds ahead, has not begun,
+   * and nobody has asked back yet, marked as asked now; null if there is none.
+   */
+  private Taken heldAheadElsewhere(WorkerSlot taker) {
+    for (WorkerSlot other : slots) {
+      if (other != taker && !other.isLost()) {
+        WorkBatch held = other.heldAheadToAskBack();
+        if (held != null) {
+          return new Taken(held, other);
+        }
+      }
+    }
+    return null;
   }
 
   /** Must hold the lock. Wakes one worker that may take the first batch: an idle one if any waits. */

@@ -62,7 +62,16 @@ final class WorkerSlot implements Worker {
     if (maxItems < 1) {
       throw new IllegalArgumentException("maxItems must be >= 1 but was " + maxItems);
     }
-    WorkBatch batch = pool.queue().take(maxItems, this);
+    WorkBatch batch;
+    while (true) {
+      WorkQueue.Taken taken = pool.queue().take(maxItems, this);
+      if (taken == null || taken.heldBy() == null) {
+        batch = taken == null ? null : taken.batch();
+        break;
+      }
+      // Outside every lock: the holder's backend is asked, and answers later with givenBack().
+      taken.heldBy().askBack(taken.batch());
+    }
     // An interrupt that reaches an idle worker was meant for a task that has already ended.
     Thread.interrupted();
     if (batch != null) {
@@ -82,6 +91,7 @@ final class WorkerSlot implements Worker {
       return false;
     }
     batch.takenAt = System.nanoTime();
+    batch.askedBack = false;
     batch.flightEvent = PoolEvents.batchTaken(pool.name(), label, batch);
     assigned.addLast(batch);
     pool.counters().taken(batch.size(), !busy);
@@ -116,6 +126,56 @@ final class WorkerSlot implements Worker {
   /** True if this worker holds no batch; called by the queue, under its lock. */
   synchronized boolean holdsNothing() {
     return assigned.isEmpty();
+  }
+
+  // ---- giving back what was held ahead (semantics 27) ----
+
+  /**
+   * Called by the queue, under its lock. The first batch this worker holds ahead, has not begun and
+   * was not asked back yet, marked as asked now; null if there is none. A batch whose items are
+   * all skipped is left alone: it ends where it is.
+   */
+  synchronized WorkBatch heldAheadToAskBack() {
+    for (WorkBatch batch : assigned) {
+      if (batch != running && !batch.askedBack && !batch.anyReported() && batch.firstSkipped() > 0) {
+        batch.askedBack = true;
+        return batch;
+      }
+    }
+    return null;
+  }
+
+  /** Asks this worker's backend to give back {@code batch}, which an idle worker would run now. */
+  void askBack(WorkBatch batch) {
+    control.takeBack(batch);
+  }
+
+  @Override
+  public void givenBack(Batch taken) {
+    WorkBatch batch = (WorkBatch) Objects.requireNonNull(taken, "batch");
+    boolean requeue;
+    boolean nowIdle;
+    synchronized (this) {
+      // Not held any more: lost() queued it again already, or every item has its outcome.
+      requeue = !lost && assigned.contains(batch);
+      if (requeue) {
+        if (running == batch) { // the pool took it for begun, but the worker had not begun it
+          running = null;
+          stopRequested = false;
+          timedIndex = -1;
+          timedOut = false;
+          deadlineHint = 0;
+        }
+        release(batch);
+      }
+      nowIdle = assigned.isEmpty();
+    }
+    if (requeue) {
+      pool.requeue(List.of(batch)); // at the front: it was submitted before anything queued now
+    }
+    if (nowIdle) {
+      pool.queue().wake();
+    }
   }
 
   // ---- running work here ----

@@ -123,6 +123,22 @@ public interface Worker {
   void failed(Batch batch, int index, Throwable failure);
 
   /**
+   * Reports that the worker gave back a batch it held ahead, after the pool asked with
+   * {@link WorkerControl#takeBack}: it has promised never to begin any of its items. The pool
+   * queues the batch again, at the front, for a worker that is idle. Report it only once that
+   * promise holds; a report for a batch this worker no longer holds is ignored.
+   *
+   * <pre>{@code
+   * // the far side answered that it dropped the batch before beginning it
+   * worker.givenBack(batch);
+   * }</pre>
+   *
+   * @param batch a batch this worker took
+   * @since 0.1.0
+   */
+  void givenBack(Batch batch);
+
+  /**
    * Reports that the worker died. Every item without an outcome in a batch it had begun fails,
    * each with its own exception from {@code failure}; the batches it had not begun are queued
    * again at the front. After this, {@link #take} returns {@code null}.

@@ -44,6 +44,29 @@ public interface WorkerControl {
    */
   default void skip(Batch batch, int from, Skip why) {}
 
+  /**
+   * Asks the worker to give back a batch it holds ahead and has not begun, because another worker
+   * is idle and could run it now (semantics 27: no task waits while a worker is free).
+   *
+   * <p>The pool asks at most once per batch and holder, without holding any lock of its own, on
+   * the thread of the idle worker's {@link Worker#take}; this must not wait for the worker's
+   * answer. If the worker can promise that it will never begin any item of the batch, the backend
+   * reports {@link Worker#givenBack} (later, from whichever thread hears the answer) and the batch
+   * runs elsewhere; if it has begun the batch, or cannot tell, the backend reports nothing and the
+   * batch stays. So every item still runs exactly once. Does nothing by default, which suits a
+   * backend that never takes a batch ahead of the one it runs.
+   *
+   * <pre>{@code
+   * public void takeBack(Batch batch) {
+   *   channel.send(new TakeBackFrame(seqOf(batch)));   // the answer calls worker.givenBack(batch)
+   * }
+   * }</pre>
+   *
+   * @param batch a batch this worker holds, none of whose items it has reported
+   * @since 0.1.0
+   */
+  default void takeBack(Batch batch) {}
+
   /** Why items are skipped, which tells a backend that sent them ahead what it owes the caller. */
   enum Skip {
     /**

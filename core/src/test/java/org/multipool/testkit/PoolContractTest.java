@@ -1302,6 +1302,149 @@ public abstract class PoolContractTest {
     assertThat(none.get()).isEmpty();
   }
 
+  // ---- 27. no task waits while a worker is free ----
+
+  @Test
+  void quickTasks_eachRunAtOnce_whileTheOtherWorkerRunsALongTask() throws Exception {
+    Pool pool = pool(2);
+    startBothWorkers(pool);
+    Signal release = Signal.in(tempDir, "release-long");
+    CompletableFuture<Object> longTask = submitBlocked(pool, "long", release);
+    try {
+      for (int i = 0; i < 10; i++) {
+        int n = i;
+        // Held ahead by the busy worker, a quick task would wait until the long one is released.
+        assertThat(pool.submit(() -> n * n)).as("quick task %d", i).succeedsWithin(WAIT).isEqualTo(n * n);
+      }
+      assertThat(longTask).isNotDone();
+    } finally {
+      release.fire();
+    }
+    assertThat(longTask).succeedsWithin(WAIT).isEqualTo("long");
+  }
+
+  @Test
+  void whatABusyWorkerHoldsAhead_runsOnTheWorkerThatGoesIdle_exactlyOnce() throws Exception {
+    Pool pool = pool(2);
+    startBothWorkers(pool);
+    Signal releaseFirst = Signal.in(tempDir, "release-first");
+    Signal releaseSecond = Signal.in(tempDir, "release-second");
+    CompletableFuture<Object> first = submitBlocked(pool, "first", releaseFirst);
+    CompletableFuture<Object> second = submitBlocked(pool, "second", releaseSecond);
+    // Both workers are busy: a backend that sends work ahead gives each of them some of these.
+    String dir = dir();
+    List<CompletableFuture<Object>> quick = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      int n = i;
+      quick.add(pool.submit(() -> {
+        Signal.tally(dir, "quick-" + n);
+        return n;
+      }));
+    }
+    try {
+      releaseSecond.fire(); // one worker goes idle; the other stays busy until the end of the test
+      assertThat(second).succeedsWithin(WAIT);
+      for (int i = 0; i < quick.size(); i++) {
+        assertThat(quick.get(i)).as("quick task %d", i).succeedsWithin(WAIT).isEqualTo(i);
+      }
+      assertThat(first).isNotDone();
+    } finally {
+      releaseFirst.fire();
+    }
+    assertThat(first).succeedsWithin(WAIT);
+    for (int i = 0; i < quick.size(); i++) {
+      assertThat(Signal.count(tempDir, "quick-" + i)).as("runs of quick task %d", i).isEqualTo(1);
+    }
+    assertThat(pool.stats().completedItems()).isEqualTo(2 + 2 + quick.size());
+  }
+
+  @Test
+  void aQuickTask_submittedAfterALongOneIsCancelled_runsAtOnce() throws Exception {
+    Pool pool = pool(2);
+    startBothWorkers(pool);
+    Signal never = Signal.in(tempDir, "never");
+    Signal releaseOther = Signal.in(tempDir, "release-other");
+    CompletableFuture<Object> other = submitBlocked(pool, "other", releaseOther);
+    try {
+      for (int round = 0; round < 3; round++) {
+        CompletableFuture<Object> longTask = submitBlocked(pool, "long-" + round, never);
+        assertThat(longTask.cancel(true)).isTrue();
+        int n = round;
+        assertThat(pool.submit(() -> n + 100)).as("round %d", round).succeedsWithin(WAIT).isEqualTo(n + 100);
+      }
+      assertThat(other).isNotDone();
+    } finally {
+      releaseOther.fire();
+    }
+    assertThat(other).succeedsWithin(WAIT);
+  }
+
+  // ---- 28. a task's exception is its future's cause, whatever its class ----
+
+  @Test
+  void aTaskThatThrowsCompletionException_failsItsFutureWithThatVeryCause() {
+    Pool pool = pool(1);
+    CompletableFuture<Object> future = pool.submit(() -> {
+      throw new java.util.concurrent.CompletionException("own", new IOException("inner"));
+    });
+    Throwable thrown = catchThrowable(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertThat(thrown).isInstanceOf(ExecutionException.class);
+    assertThat(thrown.getCause()).isExactlyInstanceOf(java.util.concurrent.CompletionException.class)
+        .hasMessage("own").hasCauseInstanceOf(IOException.class);
+    assertThat(future.isCancelled()).isFalse();
+    assertThat(future.isCompletedExceptionally()).isTrue();
+    assertThat(catchThrowable(future::join)).isExactlyInstanceOf(java.util.concurrent.CompletionException.class)
+        .cause().hasMessage("own");
+    assertThat(future.handle((result, failure) -> failure).join()).cause().hasMessage("own");
+    assertThat(pool.stats().failedItems()).isEqualTo(1);
+  }
+
+  @Test
+  void aTaskThatThrowsCancellationException_failsItsFuture_whichIsNotCancelled() {
+    Pool pool = pool(1);
+    CompletableFuture<Object> future = pool.submit(() -> {
+      throw new CancellationException("own");
+    });
+    Throwable thrown = catchThrowable(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertThat(thrown).isInstanceOf(ExecutionException.class);
+    assertThat(thrown.getCause()).isExactlyInstanceOf(CancellationException.class).hasMessage("own");
+    assertThat(future.isCancelled()).as("nobody cancelled it").isFalse();
+    assertThat(future.isCompletedExceptionally()).isTrue();
+    assertThat(catchThrowable(future::join)).isExactlyInstanceOf(java.util.concurrent.CompletionException.class)
+        .cause().isExactlyInstanceOf(CancellationException.class).hasMessage("own");
+    assertThat(future.whenComplete((result, failure) -> {}).handle((result, failure) -> failure).join())
+        .cause().isExactlyInstanceOf(CancellationException.class);
+    assertThat(pool.stats().failedItems()).isEqualTo(1);
+    assertThat(pool.submit(() -> "next")).succeedsWithin(WAIT).isEqualTo("next");
+  }
+
+  @Test
+  void aTaskThatThrowsAnError_failsItsFutureWithThatError() {
+    Pool pool = pool(1);
+    CompletableFuture<Object> future = pool.submit(() -> {
+      throw new AssertionError("own error");
+    });
+    Throwable thrown = catchThrowable(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertThat(thrown).isInstanceOf(ExecutionException.class);
+    assertThat(thrown.getCause()).isExactlyInstanceOf(AssertionError.class).hasMessage("own error");
+    assertThat(future.handle((result, failure) -> failure).join()).isExactlyInstanceOf(AssertionError.class);
+    assertThat(future.isCancelled()).isFalse();
+  }
+
+  @Test
+  void awaitTermination_onATerminatedPool_returnsTrueAtOnce_evenForAnInterruptedCaller() throws Exception {
+    Pool pool = pool(1);
+    pool.close();
+    ExecutorService executor = pool.asExecutorService();
+    Thread.currentThread().interrupt();
+    try {
+      assertThat(executor.awaitTermination(1, TimeUnit.SECONDS)).isTrue();
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
   // ---- 22. the pool as an ExecutorService ----
 
   /** Whether the backend serializes tasks, so that a task which cannot be serialized is refused at the call. */

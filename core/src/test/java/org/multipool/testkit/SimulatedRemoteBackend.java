@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multipool.BrokenPoolException;
 import org.multipool.RemoteTaskException;
@@ -22,6 +24,7 @@ import org.multipool.spi.PoolBackend;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.WorkSource;
 import org.multipool.spi.Worker;
+import org.multipool.spi.WorkerControl;
 import org.multipool.spi.WorkerGroup;
 
 /**
@@ -77,7 +80,7 @@ public final class SimulatedRemoteBackend implements PoolBackend {
     void startWorker() {
       String name = config.name() + "-worker-" + numbers.incrementAndGet();
       SimulatedWorker simulated = new SimulatedWorker(this, name);
-      Worker worker = work.newWorker(name, simulated::kill);
+      Worker worker = work.newWorker(name, simulated);
       if (worker != null) {
         simulated.start(worker);
       }
@@ -114,8 +117,16 @@ public final class SimulatedRemoteBackend implements PoolBackend {
     }
   }
 
-  private static final class SimulatedWorker {
+  private static final class SimulatedWorker implements WorkerControl {
     private static final Object END = new Object();
+    /**
+     * The newest entry fed for each batch the runner has not finished: a batch given back and taken
+     * again by this same worker is fed twice, and each entry is begun or given back on its own.
+     */
+    private final Map<Batch, Fed> fed = new ConcurrentHashMap<>();
+
+    /** A batch as the feeder handed it to the runner; exactly one of begin and give-back wins. */
+    private record Fed(Batch batch, AtomicBoolean decided) {}
 
     private final Workers group;
     private final String name;
@@ -144,6 +155,20 @@ public final class SimulatedRemoteBackend implements PoolBackend {
       }
     }
 
+    @Override
+    public void stop() {
+      kill();
+    }
+
+    /** Gives the batch back if the runner has not begun it: exactly one of the two wins. */
+    @Override
+    public void takeBack(Batch batch) {
+      Fed entry = fed.get(batch);
+      if (entry != null && entry.decided().compareAndSet(false, true)) {
+        worker.givenBack(batch);
+      }
+    }
+
     /** The pool may stop a worker as soon as it is registered, before it was started. */
     synchronized void kill() {
       killed = true;
@@ -166,7 +191,9 @@ public final class SimulatedRemoteBackend implements PoolBackend {
         if (budget != PoolConfig.UNLIMITED_TASKS) {
           budget -= batch.size();
         }
-        inbox.add(batch);
+        Fed entry = new Fed(batch, new AtomicBoolean());
+        fed.put(batch, entry);
+        inbox.add(entry);
       }
       usedUp = budget <= 0;
       inbox.add(END);
@@ -177,10 +204,12 @@ public final class SimulatedRemoteBackend implements PoolBackend {
       try {
         if (initialize()) {
           for (Object next; (next = inbox.take()) != END; ) {
-            if (!runBatch((Batch) next)) {
+            Fed entry = (Fed) next;
+            if (entry.decided().compareAndSet(false, true) && !runBatch(entry.batch())) {
               crashed = true;
               break;
             }
+            fed.remove(entry.batch(), entry);
             window.release();
           }
         }

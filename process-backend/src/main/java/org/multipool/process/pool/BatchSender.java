@@ -96,8 +96,14 @@ final class BatchSender implements Runnable {
   }
 
   private void send(Batch batch, EncodedBatch encoded) throws IOException {
-    SentBatch sending = new SentBatch(batch, seq++);
-    if (flight.add(sending)) {
+    SentBatch sending = new SentBatch(batch, seq);
+    InFlight.Added added = flight.add(sending);
+    if (added == InFlight.Added.ASKED_BACK) {
+      slot.givenBack(batch); // asked back before it left: an idle worker runs it
+      return;
+    }
+    seq++;
+    if (added == InFlight.Added.HEAD) {
       sending.reportStart(slot); // an idle worker begins this batch as soon as it arrives
     }
     EncodedFunction function = encoded.function();
@@ -118,6 +124,9 @@ final class BatchSender implements Runnable {
     SkipToSend skippedMeanwhile = flight.sent(sending, skipFrom);
     if (skippedMeanwhile != null) {
       group.skips().send(remote, skippedMeanwhile);
+    }
+    if (flight.takeBackAfterSending(sending)) {
+      group.skips().sendTakeBack(remote, sending.seq);
     }
   }
 

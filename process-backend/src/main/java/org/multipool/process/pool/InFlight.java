@@ -30,6 +30,8 @@ final class InFlight {
   private final ArrayDeque<SentBatch> batches = new ArrayDeque<>(); // guarded by lock
   /** Skips for batches taken but not yet added; weak, as a finished batch may be skipped late. */
   private final Map<Batch, Integer> earlySkips = new WeakHashMap<>(); // guarded by lock
+  /** Batches asked back while taken but not yet added; weak for the same reason. */
+  private final Map<Batch, Boolean> earlyTakeBacks = new WeakHashMap<>(); // guarded by lock
   /** The worker ended: nothing more arrives, nothing more is sent. */
   private boolean closed; // guarded by lock
   /** The worker is being stopped: it takes no more batches. */
@@ -68,17 +70,28 @@ final class InFlight {
     return quick ? QUICK_BATCHES_IN_FLIGHT : BATCHES_IN_FLIGHT;
   }
 
-  /**
-   * Adds a batch about to be sent, with any skip that came for it while it was taken; true if it
-   * is the head, which the worker begins as soon as it arrives.
-   */
-  boolean add(SentBatch sending) {
+  /** Where {@link #add} put a batch. */
+  enum Added {
+    /** First in line: the worker begins it as soon as it arrives. */
+    HEAD,
+    /** Behind others. */
+    BEHIND,
+    /** Nowhere: the pool asked for it back before it was sent, so it is not sent. */
+    ASKED_BACK
+  }
+
+  /** Adds a batch about to be sent, with any skip that came for it while it was taken. */
+  Added add(SentBatch sending) {
     lock.lock();
     try {
+      if (earlyTakeBacks.remove(sending.batch) != null) {
+        earlySkips.remove(sending.batch);
+        return Added.ASKED_BACK;
+      }
       Integer early = earlySkips.remove(sending.batch);
       sending.skipFrom = early == null ? sending.batch.size() : early;
       batches.addLast(sending);
-      return batches.size() == 1;
+      return batches.size() == 1 ? Added.HEAD : Added.BEHIND;
     } finally {
       lock.unlock();
     }
@@ -104,6 +117,23 @@ final class InFlight {
       return sending.skipFrom < skipFromSent
           ? new SkipToSend(sending.seq, sending.skipFrom, sending.stopIfRunning)
           : null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The batch's frame went out: returns whether a take-back asked for meanwhile must follow it.
+   * Call after {@link #sent}.
+   */
+  boolean takeBackAfterSending(SentBatch sending) {
+    lock.lock();
+    try {
+      if (sending.takeBackAsked && !sending.takeBackSent) {
+        sending.takeBackSent = true;
+        return true;
+      }
+      return false;
     } finally {
       lock.unlock();
     }
@@ -183,6 +213,65 @@ final class InFlight {
       }
     }
     return !late;
+  }
+
+  // ---- taking back (semantics 27) ----
+
+  /**
+   * Marks {@code batch} as asked back; returns the seq to send a take-back for now, or -1: when
+   * the batch is not sent yet (its sender asks after sending it, or does not send it at all), was
+   * asked for already, or has its outcomes already.
+   */
+  int takeBack(Batch batch) {
+    lock.lock();
+    try {
+      SentBatch held = find(batch);
+      if (held == null) {
+        if (!closed) {
+          earlyTakeBacks.put(batch, Boolean.TRUE);
+        }
+        return -1;
+      }
+      if (held.takeBackAsked) {
+        return -1;
+      }
+      held.takeBackAsked = true;
+      if (!held.sent) {
+        return -1; // takeBackAfterSending() has the sender ask
+      }
+      held.takeBackSent = true;
+      return held.seq;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A batch the worker gave back, and whether it was at the head. */
+  record GivenBack(SentBatch held, boolean wasHead) {}
+
+  /**
+   * The worker gave back batch {@code seq}: takes it off. Null if the pool did not ask for it, or
+   * the worker had begun it: a worker that says so breaks the protocol.
+   */
+  GivenBack givenBack(int seq) {
+    lock.lock();
+    try {
+      SentBatch first = batches.peekFirst();
+      for (SentBatch held : batches) {
+        if (held.seq == seq) {
+          if (!held.takeBackSent || held.next > 0) {
+            return null;
+          }
+          batches.remove(held);
+          held.done = true;
+          changed.signalAll();
+          return new GivenBack(held, held == first);
+        }
+      }
+      return null;
+    } finally {
+      lock.unlock();
+    }
   }
 
   // ---- the reader ----
@@ -277,6 +366,7 @@ final class InFlight {
     try {
       batches.clear();
       earlySkips.clear();
+      earlyTakeBacks.clear();
     } finally {
       lock.unlock();
     }

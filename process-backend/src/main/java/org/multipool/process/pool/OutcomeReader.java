@@ -11,6 +11,7 @@ import org.multipool.RemoteTaskException;
 import org.multipool.SerializationException;
 import org.multipool.process.wire.EventFrame;
 import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.GivenBackFrame;
 import org.multipool.process.wire.InitFailedFrame;
 import org.multipool.process.wire.OutcomeStatus;
 import org.multipool.process.wire.OutcomesFrame;
@@ -89,12 +90,14 @@ final class OutcomeReader implements Runnable {
           outcomes(outcomes);
         } else if (frame instanceof SkipAnswerFrame answer) {
           flight.answered(answer.seq(), answer.from());
+        } else if (frame instanceof GivenBackFrame given) {
+          givenBack(given.seq());
         } else if (frame instanceof SharedCallFrame call) {
           group.sharedCalls().serve(call, sharedCalls);
         } else if (frame instanceof SharedCancelFrame cancel) {
           sharedCalls.cancel(cancel.call());
         } else {
-          throw new ProtocolException("Expected OUTCOMES, SKIP_ANSWER or a shared call but got " + frame);
+          throw new ProtocolException("Expected OUTCOMES, SKIP_ANSWER, GIVEN_BACK or a shared call but got " + frame);
         }
       }
     } catch (ProtocolException e) {
@@ -107,6 +110,25 @@ final class OutcomeReader implements Runnable {
       remote.unreachable();
     } catch (RuntimeException e) {
       remote.misbehaved("of an internal error in its reader (" + e + ")");
+    }
+  }
+
+  /**
+   * The worker gave back a batch the pool asked for, unbegun: the pool runs it on an idle worker. If
+   * this reader had taken it for begun (it was next in line), the batch behind it is next now.
+   */
+  private void givenBack(int seq) throws ProtocolException {
+    InFlight.GivenBack given = flight.givenBack(seq);
+    if (given == null) {
+      throw new ProtocolException("The worker gave back batch " + seq
+          + ", which the pool did not ask back or which the worker had begun");
+    }
+    slot.givenBack(given.held().batch);
+    if (given.wasHead()) {
+      SentBatch next = flight.head();
+      if (next != null) {
+        next.reportStart(slot);
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import org.multipool.process.pool.InFlight.Skipped;
 import org.multipool.process.wire.ExitCode;
 import org.multipool.process.wire.FrameChannel;
 import org.multipool.process.wire.SkipFrame;
+import org.multipool.process.wire.TakeBackFrame;
 import org.multipool.process.wire.Uninterruptibles;
 import org.multipool.spi.Batch;
 import org.multipool.spi.Worker;
@@ -115,6 +116,28 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       PoolLog.LOG.log(Level.WARNING, "Worker process {0} ({1}) did not answer a skip within a second, so a"
           + " cancelled task it was sent may still run; cancels no longer wait for it until it answers",
           Long.toString(pid()), name);
+    }
+  }
+
+  /**
+   * Asks the worker to give back a batch it holds ahead and has not begun, for a worker that is
+   * idle (semantics 27). Waits for nothing: the answer, if the worker gives it back, reaches the
+   * pool through the {@link OutcomeReader}; a batch not yet sent is given back by the sender.
+   */
+  @Override
+  public void takeBack(Batch batch) {
+    int seq = flight.takeBack(batch);
+    if (seq >= 0) {
+      group.skips().sendTakeBack(this, seq);
+    }
+  }
+
+  /** Writes a take-back frame; called by the pool's skip thread. */
+  void sendTakeBack(int seq) {
+    try {
+      new TakeBackFrame(seq).write(channel);
+    } catch (IOException e) {
+      // the worker is gone; its end is reported by the thread that waits for it
     }
   }
 

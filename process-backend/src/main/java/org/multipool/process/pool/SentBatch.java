@@ -23,8 +23,12 @@ final class SentBatch {
   int answeredFrom = Integer.MAX_VALUE;
   /** A {@code cancel(true)} skipped items of it: the worker ends if one of them runs. */
   boolean stopIfRunning;
-  /** Every item has its outcome. */
+  /** Every item has its outcome, or the worker gave the batch back. */
   boolean done;
+  /** The pool asked for it back; the request goes out once the frame has. */
+  boolean takeBackAsked;
+  /** The take-back frame is on its way: the worker may now give the batch back. */
+  boolean takeBackSent;
 
   // Only the thread that moves the head touches these.
   /** The first item without an outcome. */

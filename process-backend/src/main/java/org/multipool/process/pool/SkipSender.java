@@ -6,7 +6,8 @@ import org.multipool.process.wire.SkipFrame;
 import org.multipool.process.wire.Uninterruptibles;
 
 /**
- * Sends the pool's {@link SkipFrame}s from a thread of its own.
+ * Sends the pool's {@link SkipFrame}s and {@link org.multipool.process.wire.TakeBackFrame}s from a
+ * thread of its own.
  *
  * <p>A skip is asked for on whatever thread cancelled a task, which may be interrupted, and socket
  * channels close when a thread that uses them is interrupted. So callers queue the skip and this
@@ -27,6 +28,11 @@ final class SkipSender {
   /** Queues a skip for {@code worker}; skips are written in the order they are queued. */
   void send(RemoteWorker worker, InFlight.SkipToSend skip) {
     queue.add(() -> worker.sendSkip(skip));
+  }
+
+  /** Queues a take-back of batch {@code seq} for {@code worker}, in order with its skips. */
+  void sendTakeBack(RemoteWorker worker, int seq) {
+    queue.add(() -> worker.sendTakeBack(seq));
   }
 
   private void run() {

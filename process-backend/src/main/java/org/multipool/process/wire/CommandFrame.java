@@ -5,7 +5,8 @@ import org.multipool.process.wire.FrameChannel.Frame;
 import org.multipool.process.wire.Protocol.Command;
 
 /** A frame the pool sends to a worker; see {@link Protocol}. */
-public sealed interface CommandFrame permits InitFrame, BatchFrame, SkipFrame, ByeFrame, SharedReplyFrame {
+public sealed interface CommandFrame permits InitFrame, BatchFrame, SkipFrame, ByeFrame, SharedReplyFrame,
+    TakeBackFrame {
 
   /** Sends this frame. */
   void write(FrameChannel channel) throws IOException;
@@ -18,6 +19,7 @@ public sealed interface CommandFrame permits InitFrame, BatchFrame, SkipFrame, B
       case SKIP -> SkipFrame.read(frame.buffer());
       case BYE -> ByeFrame.read(frame.buffer());
       case SHARED_REPLY -> SharedReplyFrame.read(frame.buffer());
+      case TAKE_BACK -> TakeBackFrame.read(frame.buffer());
     };
   }
 }

@@ -6,7 +6,7 @@ import org.multipool.process.wire.Protocol.Event;
 
 /** A frame a worker sends to the pool; see {@link Protocol}. */
 public sealed interface EventFrame permits HelloFrame, ReadyFrame, InitFailedFrame, OutcomesFrame, SkipAnswerFrame,
-    SharedCallFrame, SharedCancelFrame {
+    SharedCallFrame, SharedCancelFrame, GivenBackFrame {
 
   /** Sends this frame. */
   void write(FrameChannel channel) throws IOException;
@@ -21,6 +21,7 @@ public sealed interface EventFrame permits HelloFrame, ReadyFrame, InitFailedFra
       case SKIP_ANSWER -> SkipAnswerFrame.read(frame.buffer());
       case SHARED_CALL -> SharedCallFrame.read(frame.buffer());
       case SHARED_CANCEL -> SharedCancelFrame.read(frame.buffer());
+      case GIVEN_BACK -> GivenBackFrame.read(frame.buffer());
     };
   }
 }

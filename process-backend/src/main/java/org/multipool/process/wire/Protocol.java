@@ -11,11 +11,11 @@ package org.multipool.process.wire;
  * </pre>
  *
  * <p>Each kind of frame is one small type with its own {@code read} and {@code write}, which
- * documents its payload: the pool sends {@link InitFrame}, {@link BatchFrame}, {@link SkipFrame} and
- * {@link ByeFrame} and {@link SharedReplyFrame} ({@link CommandFrame}s); a worker sends
- * {@link HelloFrame}, {@link ReadyFrame}, {@link InitFailedFrame}, {@link OutcomesFrame},
- * {@link SkipAnswerFrame}, {@link SharedCallFrame} and {@link SharedCancelFrame}
- * ({@link EventFrame}s).
+ * documents its payload: the pool sends {@link InitFrame}, {@link BatchFrame}, {@link SkipFrame},
+ * {@link TakeBackFrame}, {@link ByeFrame} and {@link SharedReplyFrame} ({@link CommandFrame}s); a
+ * worker sends {@link HelloFrame}, {@link ReadyFrame}, {@link InitFailedFrame},
+ * {@link OutcomesFrame}, {@link SkipAnswerFrame}, {@link GivenBackFrame}, {@link SharedCallFrame}
+ * and {@link SharedCancelFrame} ({@link EventFrame}s).
  *
  * <p>The worker speaks first with a hello, whose secret proves it was started by this pool; the
  * pool reads nothing else from a connection until the secret matched, and drops a connection whose
@@ -28,6 +28,10 @@ package org.multipool.process.wire;
  * worker sends a {@link SharedCallFrame} and the pool answers with a {@link SharedReplyFrame},
  * whenever the call is done; a call that waits, for room or for an item, waits in the pool's JVM,
  * so the worker's connection stays free. See {@link SharedOp}.
+ *
+ * <p>A worker may hold batches ahead of the one it runs. When another worker goes idle, the pool
+ * asks for one back with a {@link TakeBackFrame}; a worker that has not begun it gives it back
+ * whole ({@link GivenBackFrame}, then no outcome of it), and the pool sends it to the idle worker.
  *
  * <p>A batch stops at its first failed item: the worker reports the items after it as skipped
  * without running them. Every call that makes batches of several items gives up on those items
@@ -63,7 +67,9 @@ public final class Protocol {
     /** {@link ByeFrame}. */
     BYE(4),
     /** {@link SharedReplyFrame}. */
-    SHARED_REPLY(5);
+    SHARED_REPLY(5),
+    /** {@link TakeBackFrame}. */
+    TAKE_BACK(6);
 
     /** The kind byte of the frame. */
     public final byte code;
@@ -98,7 +104,9 @@ public final class Protocol {
     /** {@link SharedCallFrame}. */
     SHARED_CALL(6),
     /** {@link SharedCancelFrame}. */
-    SHARED_CANCEL(7);
+    SHARED_CANCEL(7),
+    /** {@link GivenBackFrame}. */
+    GIVEN_BACK(8);
 
     /** The kind byte of the frame. */
     public final byte code;

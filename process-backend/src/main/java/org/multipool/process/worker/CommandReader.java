@@ -14,6 +14,7 @@ import org.multipool.process.wire.ProtocolException;
 import org.multipool.process.wire.SharedReplyFrame;
 import org.multipool.process.wire.SkipAnswerFrame;
 import org.multipool.process.wire.SkipFrame;
+import org.multipool.process.wire.TakeBackFrame;
 
 /**
  * The worker's thread that reads the pool's commands while tasks run: it decodes batches ahead,
@@ -70,6 +71,11 @@ final class CommandReader implements Runnable {
             return;
           }
           answers.answer(new SkipAnswerFrame(skip.seq(), skip.from()));
+        } else if (command instanceof TakeBackFrame takeBack) {
+          ReceivedBatch batch = unfinished.get(takeBack.seq());
+          if (batch != null && batch.giveBack()) {
+            answers.givenBack(batch); // else it has begun, or ended: it stays, and nothing is said
+          }
         } else if (command instanceof SharedReplyFrame reply) {
           shared.answered(reply);
         } else if (command instanceof ByeFrame) {

@@ -3,19 +3,24 @@ package org.multipool.process.worker;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import org.multipool.process.wire.EventFrame;
 import org.multipool.process.wire.ExitCode;
 import org.multipool.process.wire.FrameChannel;
+import org.multipool.process.wire.GivenBackFrame;
 import org.multipool.process.wire.SkipAnswerFrame;
 
 /**
- * The thread that answers the pool's skips. The socket may be full while the pool is slow to read
+ * The thread that answers the pool's skips and take-backs. The socket may be full while the pool is slow to read
  * outcomes; the {@link CommandReader} must go on reading skips meanwhile, so it never writes itself.
  */
 final class SkipAnswers implements Runnable {
-  /** Ends the thread; compared by identity. */
-  private static final SkipAnswerFrame END = new SkipAnswerFrame(0, 0);
+  /** An answer, and what to do once it is written (or cannot be). */
+  private record Answer(EventFrame frame, Runnable written) {}
 
-  private final BlockingQueue<SkipAnswerFrame> answers = new LinkedBlockingQueue<>();
+  /** Ends the thread; compared by identity. */
+  private static final Answer END = new Answer(new SkipAnswerFrame(0, 0), () -> {});
+
+  private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
   private final FrameChannel channel;
   private final Consumer<ExitCode> exit;
   private final FaultInjection faults;
@@ -28,7 +33,12 @@ final class SkipAnswers implements Runnable {
 
   /** Queues an answer; answers go out in the order they are queued. */
   void answer(SkipAnswerFrame answer) {
-    answers.add(answer);
+    answers.add(new Answer(answer, () -> {}));
+  }
+
+  /** Queues the answer that gives {@code batch} back; the batch hears when it is written. */
+  void givenBack(ReceivedBatch batch) {
+    answers.add(new Answer(new GivenBackFrame(batch.seq), batch::givenBackSent));
   }
 
   /** Ends the thread once the answers queued before are sent: the worker is done. */
@@ -40,7 +50,7 @@ final class SkipAnswers implements Runnable {
   public void run() {
     try {
       while (true) {
-        SkipAnswerFrame answer;
+        Answer answer;
         try {
           answer = answers.take();
         } catch (InterruptedException e) {
@@ -49,8 +59,12 @@ final class SkipAnswers implements Runnable {
         if (answer == END) {
           return;
         }
-        faults.at(FaultInjection.Point.ANSWERING_SKIP);
-        answer.write(channel);
+        try {
+          faults.at(FaultInjection.Point.ANSWERING_SKIP);
+          answer.frame().write(channel);
+        } finally {
+          answer.written().run();
+        }
       }
     } catch (Throwable e) { // without this thread the pool would wait for answers in vain
       if (!channel.isClosed()) {

@@ -128,7 +128,9 @@ public final class WorkerLoop {
         return ExitCode.POOL_GONE;
       }
       ReceivedBatch batch = (ReceivedBatch) next;
-      runBatch(batch, outcomes, init.flushEachOutcome());
+      if (batch.begin()) { // else the pool took it back for an idle worker: no outcome of it is due
+        runBatch(batch, outcomes, init.flushEachOutcome());
+      }
       commands.finished(batch.seq);
     }
   }

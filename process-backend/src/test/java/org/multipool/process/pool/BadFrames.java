@@ -16,6 +16,7 @@ import org.multipool.process.wire.FuzzCase;
 final class BadFrames {
   private static final byte OUTCOMES = 4;
   private static final byte SKIP_ANSWER = 5;
+  private static final byte GIVEN_BACK = 8;
 
   /** The faults. */
   enum Kind {
@@ -37,6 +38,8 @@ final class BadFrames {
     BAD_VALUE,
     /** A skip answer of the wrong length or with a negative item. */
     BAD_SKIP_ANSWER,
+    /** A batch given back that the pool never asked back, or a give-back of the wrong length. */
+    UNASKED_GIVE_BACK,
     /** Outcomes in a codec stream that is not one, ends before its count, or has bytes after it. */
     BAD_STREAM,
     /** Random bytes. */
@@ -62,7 +65,7 @@ final class BadFrames {
         yield new FuzzCase<>(kind, FuzzCase.frame(FuzzCase.hugeLength(random), OUTCOMES, few), false);
       }
       case UNKNOWN_KIND -> {
-        byte unknown = (byte) (6 + random.nextInt(250)); // 1 to 5 are events
+        byte unknown = (byte) (9 + random.nextInt(247)); // 1 to 8 are events
         if (random.nextBoolean()) {
           unknown = (byte) -random.nextInt(129);
         }
@@ -112,6 +115,12 @@ final class BadFrames {
             ? FuzzCase.bytes(random, random.nextInt(8))
             : ByteBuffer.allocate(8).putInt(0).putInt(-1 - random.nextInt(Integer.MAX_VALUE)).array();
         yield new FuzzCase<>(kind, FuzzCase.frame(SKIP_ANSWER, payload), true);
+      }
+      case UNASKED_GIVE_BACK -> {
+        byte[] payload = random.nextBoolean()
+            ? ByteBuffer.allocate(4).putInt(random.nextInt(3)).array() // batch 0 is held, but was never asked back
+            : FuzzCase.bytes(random, random.nextBoolean() ? random.nextInt(4) : 5 + random.nextInt(8));
+        yield new FuzzCase<>(kind, FuzzCase.frame(GIVEN_BACK, payload), true);
       }
       case BAD_STREAM -> {
         byte[] stream = objectStream(random.nextInt(3), random);

@@ -11,6 +11,7 @@ final class BadCommands {
   private static final byte BATCH = 2;
   private static final byte SKIP = 3;
   private static final byte BYE = 4;
+  private static final byte TAKE_BACK = 6;
 
   /** The faults. */
   enum Kind {
@@ -32,6 +33,8 @@ final class BadCommands {
     UNKNOWN_FUNCTION,
     /** A skip of the wrong length or with a stop flag that is neither 0 nor 1. */
     BAD_SKIP,
+    /** A take-back of the wrong length. */
+    BAD_TAKE_BACK,
     /** A batch whose function and items are codec streams of random bytes: a task's problem, not the protocol's. */
     GARBLED_OBJECTS,
     /** A bye with a payload, or bytes after a bye. */
@@ -56,7 +59,7 @@ final class BadCommands {
       case HUGE_CLAIM -> new FuzzCase<>(kind,
           FuzzCase.frame(FuzzCase.hugeLength(random), BATCH, FuzzCase.bytes(random, random.nextInt(64))), false);
       case UNKNOWN_KIND -> {
-        byte unknown = random.nextBoolean() ? (byte) (5 + random.nextInt(251)) : (byte) -random.nextInt(129);
+        byte unknown = random.nextBoolean() ? (byte) (7 + random.nextInt(249)) : (byte) -random.nextInt(129); // 1 to 6 are commands
         yield new FuzzCase<>(kind, FuzzCase.frame(unknown, FuzzCase.bytes(random, 12)), true);
       }
       case SECOND_INIT -> new FuzzCase<>(kind, FuzzCase.frame(INIT, ByteBuffer.allocate(8).putInt(0).putInt(0).array()), true);
@@ -92,6 +95,10 @@ final class BadCommands {
             ? FuzzCase.bytes(random, random.nextInt(9))
             : ByteBuffer.allocate(9).putInt(0).putInt(0).put((byte) (2 + random.nextInt(100))).array();
         yield new FuzzCase<>(kind, FuzzCase.frame(SKIP, payload), true);
+      }
+      case BAD_TAKE_BACK -> {
+        int length = random.nextInt(12);
+        yield new FuzzCase<>(kind, FuzzCase.frame(TAKE_BACK, FuzzCase.bytes(random, length == 4 ? 5 : length)), true);
       }
       case GARBLED_OBJECTS -> {
         byte[] function = FuzzCase.bytes(random, 1 + random.nextInt(40));
