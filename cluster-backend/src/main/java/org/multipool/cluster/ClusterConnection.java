@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * The Hazelcast instance a pool works through, and whether the pool made it (then the pool shuts
- * it down when it closes) or the application passed it in (then it stays up).
+ * it down when it closes, and waits for its threads) or the application passed it in (then it
+ * stays up).
  */
 final class ClusterConnection {
   private final HazelcastInstance instance;
@@ -52,10 +53,15 @@ final class ClusterConnection {
     return owned;
   }
 
-  /** Shuts the instance down if the pool made it. */
+  /**
+   * Shuts the instance down if the pool made it, and waits (at most {@link InstanceThreads#BOUND})
+   * for its threads to end: they are the pool's, and {@code shutdown()} alone leaves some running.
+   */
   void release() {
     if (owned) {
+      String name = instance.getName(); // a shut-down client no longer tells its name
       instance.shutdown();
+      InstanceThreads.awaitEnd(name, InstanceThreads.BOUND);
     }
   }
 }

@@ -30,6 +30,28 @@ final class Uninterruptibly {
     }
   }
 
+  /** Waits until the thread ends or {@code deadline}, a {@link System#nanoTime()}, passes. */
+  static void join(Thread thread, long deadline) {
+    boolean interrupted = false;
+    try {
+      while (thread.isAlive()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedJoin(thread, left);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   static void await(CountDownLatch latch) {
     waitThrough(latch::await);
   }
