@@ -229,6 +229,8 @@ public final class PoolBuilder {
    * @throws IllegalStateException if no backend was chosen, if a setting does not apply to the
    *     chosen backend, or if the backend is not on the class path (the message names the artifact
    *     to add)
+   * @throws IllegalArgumentException if a setting the backend reads itself is wrong, such as a
+   *     system property of the process backend (the message names it)
    * @throws BrokenPoolException if the backend cannot start the workers
    */
   public Pool build() {

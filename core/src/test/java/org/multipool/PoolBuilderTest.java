@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.multipool.spi.PoolBackend;
+import org.multipool.spi.PoolConfig;
+import org.multipool.spi.WorkSource;
+import org.multipool.spi.WorkerGroup;
 import org.multipool.testkit.CannotStartBackend;
 
 /** The builder's checks, which need no backend. */
@@ -86,6 +90,24 @@ class PoolBuilderTest {
         .hasMessageContaining("doomed")
         .hasMessageContaining("Could not create the Java Virtual Machine")
         .hasRootCauseInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void backendThatRejectsASettingOfItsOwn_failsTheBuildWithItsIllegalArgumentException() {
+    PoolBackend picky = new PoolBackend() {
+      @Override
+      public String id() {
+        return "picky";
+      }
+
+      @Override
+      public WorkerGroup start(PoolConfig config, WorkSource work) {
+        throw new IllegalArgumentException("System property picky.setting is 'x', expected a number");
+      }
+    };
+    assertThatThrownBy(() -> Pool.builder().backend(picky, 1).build())
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("System property picky.setting is 'x', expected a number");
   }
 
   @Test

@@ -110,6 +110,12 @@ public final class CorePool implements Pool, WorkSource {
     WorkerGroup started;
     try {
       started = backend.start(config, this);
+    } catch (IllegalArgumentException e) {
+      // A setting of the backend's own is wrong: the caller's mistake, reported as the builder's
+      // own checks are. The pool never ran; breaking it ends whatever the backend started.
+      broken(new BrokenPoolException("The " + config.backend() + " backend rejected a setting of pool "
+          + config.name() + ": " + e.getMessage(), e));
+      throw e;
     } catch (RuntimeException | Error e) {
       broken(new BrokenPoolException("The " + config.backend() + " backend could not start the workers of pool "
           + config.name() + ": " + e, e));

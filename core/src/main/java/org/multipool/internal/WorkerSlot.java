@@ -38,7 +38,14 @@ final class WorkerSlot implements Worker {
   /** Whether the pool's counters no longer count this worker: it exited or was lost. */
   private boolean gone;
   private WorkBatch running;
+  /** {@link WorkerControl#stop()} was called for the running batch. */
   private boolean stopRequested;
+  /**
+   * {@link WorkerControl#cancelRunning()} was called for the running batch. Kept apart from
+   * {@link #stopRequested}: a backend may stop a cancelled task gently, and {@code terminate()}
+   * must still stop it for good.
+   */
+  private boolean cancelRequested;
   private volatile boolean lost; // written under the lock
   private int timedIndex = -1; // the item of the running batch that runs under a deadline
   private boolean timedOut;
@@ -199,6 +206,7 @@ final class WorkerSlot implements Worker {
         release(batch);
         running = null;
         stopRequested = false;
+        cancelRequested = false;
       }
       Thread.interrupted(); // a stop for the batch just released must not reach the next one
       int ended = outcomes.succeeded + outcomes.failed;
@@ -348,6 +356,7 @@ final class WorkerSlot implements Worker {
       if (running == batch) {
         running = null;
         stopRequested = false;
+        cancelRequested = false;
       }
     }
     return first;
@@ -424,11 +433,11 @@ final class WorkerSlot implements Worker {
     return new ArrayList<>(assigned);
   }
 
-  /** Stops the worker if it runs a batch of {@code job}. */
+  /** Stops the worker's task if it runs a batch of {@code job}, which was cancelled. */
   synchronized void stopIfRunning(Job job) {
-    if (running != null && running.job == job && !stopRequested) {
-      stopRequested = true;
-      control.stop();
+    if (running != null && running.job == job && !stopRequested && !cancelRequested) {
+      cancelRequested = true;
+      control.cancelRunning();
     }
   }
 

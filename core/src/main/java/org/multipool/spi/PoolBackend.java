@@ -40,7 +40,10 @@ public interface PoolBackend {
    * @param config the pool's settings, already validated
    * @param work where the workers take their work from
    * @return the started group
-   * @throws RuntimeException if the workers cannot be started at all
+   * @throws IllegalArgumentException if a setting of the backend's own (a system property, say) is
+   *     wrong; {@link org.multipool.PoolBuilder#build()} throws it as it is
+   * @throws RuntimeException if the workers cannot be started at all; {@code build()} throws a
+   *     {@link org.multipool.BrokenPoolException} with it as the cause
    */
   WorkerGroup start(PoolConfig config, WorkSource work);
 }

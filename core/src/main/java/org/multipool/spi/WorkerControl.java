@@ -18,12 +18,29 @@ public interface WorkerControl {
   /**
    * Stops whatever the worker is running right now: interrupts its thread or kills its process.
    *
-   * <p>The pool calls it on {@code cancel(true)}, on a task timeout and on {@code terminate()}, at
-   * most once per batch or timed-out task. It runs while the pool holds the worker's lock, which
+   * <p>The pool calls it on a task timeout and on {@code terminate()}, and through
+   * {@link #cancelRunning()} on {@code cancel(true)}, at most once per batch or timed-out task. It runs while the pool holds the worker's lock, which
    * is what keeps a stop from reaching the next task: it must return quickly and must not call
    * back into the {@link Worker}; report the death it causes later, from the thread that sees it.
    */
   void stop();
+
+  /**
+   * Stops the task the worker runs because the user cancelled it with {@code cancel(true)} (or
+   * closed its {@code imap} stream); its future is cancelled already.
+   *
+   * <p>Called as {@link #stop()} is, under the pool's lock for this worker and at most once per
+   * batch, and always followed by {@link #skip} with {@link Skip#CANCELLED_STOP_BEGUN} for that
+   * batch. A {@code terminate()} or a task timeout that comes later still calls {@link #stop()}. By
+   * default this is {@link #stop()}. A backend whose worker hears of the cancel through that skip
+   * and stops the task there itself (gently first, say: an interrupt, then a kill if the task does
+   * not end) may do nothing here.
+   *
+   * @since 0.1.0
+   */
+  default void cancelRunning() {
+    stop();
+  }
 
   /**
    * Says that the items of a batch this worker holds, from {@code from} to its end, will not be

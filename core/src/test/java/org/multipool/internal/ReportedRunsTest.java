@@ -149,6 +149,23 @@ class ReportedRunsTest {
   }
 
   @Test
+  void cancelTrue_ofARunningTask_asksTheWorkerToStopItAsCancelled_andTerminateStillStopsIt() throws Exception {
+    ManualWorker worker = open(1).get(0);
+    CompletableFuture<String> running = pool.submit(() -> "running");
+    Batch batch = worker.worker().take(Integer.MAX_VALUE);
+    assertThat(worker.worker().started(batch, 0)).isTrue();
+
+    assertThat(running.cancel(true)).isTrue();
+    running.cancel(true);
+    assertThat(worker.cancels()).as("once per batch").isEqualTo(1);
+    assertThat(worker.stops()).as("a cancel may stop it gently").isZero();
+    assertThat(worker.skips()).containsOnly(Skip.CANCELLED_STOP_BEGUN);
+
+    pool.terminate(); // the task has not ended: the worker may still run it
+    assertThat(worker.stops()).isEqualTo(1);
+  }
+
+  @Test
   void mapFailure_tellsTheWorkerTheItemsAfterItFailedBefore() throws Exception {
     List<ManualWorker> workers = open(2);
     CompletableFuture<List<Integer>> mapped = pool.mapAsync(x -> x, range(32)); // 8 batches of 4

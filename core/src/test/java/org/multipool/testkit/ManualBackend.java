@@ -18,7 +18,7 @@ import org.multipool.spi.WorkerGroup;
 /**
  * A backend whose workers are driven by the test itself, step by step: the test takes batches and
  * reports what happened to them exactly as a remote backend would, and sees what the pool asks of
- * the worker ({@link WorkerControl#stop} and {@link WorkerControl#skip}).
+ * the worker ({@link WorkerControl#stop}, {@link WorkerControl#cancelRunning} and {@link WorkerControl#skip}).
  */
 public final class ManualBackend implements PoolBackend {
   public static final String ID = "manual";
@@ -52,6 +52,7 @@ public final class ManualBackend implements PoolBackend {
   public static final class ManualWorker implements WorkerControl {
     volatile Worker worker;
     private final AtomicInteger stops = new AtomicInteger();
+    private final AtomicInteger cancels = new AtomicInteger();
     private final List<Skip> skips = new CopyOnWriteArrayList<>();
 
     /** The pool's record of this worker, to report to. */
@@ -61,6 +62,11 @@ public final class ManualBackend implements PoolBackend {
 
     public int stops() {
       return stops.get();
+    }
+
+    /** How often the pool asked this worker to stop a task that {@code cancel(true)} reached. */
+    public int cancels() {
+      return cancels.get();
     }
 
     /** Why the pool skipped items of this worker's batches, one entry per call. */
@@ -95,6 +101,11 @@ public final class ManualBackend implements PoolBackend {
     @Override
     public void stop() {
       stops.incrementAndGet();
+    }
+
+    @Override
+    public void cancelRunning() {
+      cancels.incrementAndGet();
     }
 
     @Override

@@ -14,6 +14,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.multipool.Pool;
 import org.multipool.testkit.Signal;
 
@@ -25,6 +28,7 @@ import org.multipool.testkit.Signal;
 class CancelSentAheadTest {
   private static final long WAIT = 30;
   private static final int ROUNDS = 40;
+  private static final String GRACE = "multipool.cancelGrace";
   private Pool pool = Pool.processes(1);
 
   @TempDir Path dir;
@@ -32,6 +36,29 @@ class CancelSentAheadTest {
   @AfterEach
   void closePool() {
     pool.close();
+  }
+
+  /**
+   * Replaces the pool with one built while the cancel grace is {@code grace}: 0 kills a worker
+   * whose running task is cancelled; null is the default, which interrupts the task first.
+   */
+  private void useGrace(String grace) {
+    pool.close();
+    String before = System.getProperty(GRACE);
+    set(grace);
+    try {
+      pool = Pool.processes(1);
+    } finally {
+      set(before);
+    }
+  }
+
+  private static void set(String grace) {
+    if (grace == null) {
+      System.clearProperty(GRACE);
+    } else {
+      System.setProperty(GRACE, grace);
+    }
   }
 
   @Test
@@ -129,11 +156,19 @@ class CancelSentAheadTest {
       secondStarted.await(Duration.ofSeconds(WAIT));
     }
 
-    /** The worker that ran the second task is gone, and the task never got to its end. */
-    void assertSecondStopped(long pidBefore) throws Exception {
+    /**
+     * The second task never got to its end: with a grace, it stopped at the interrupt (it waits
+     * in a sleep) and its worker goes on; with none, the worker that ran it is gone.
+     */
+    void assertSecondStopped(long pidBefore, String grace) throws Exception {
       long after = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
-      assertThat(after).as("the worker that ran the cancelled task was replaced").isNotEqualTo(pidBefore);
-      release.fire(); // too late: the worker that would have seen it is gone
+      if ("0".equals(grace)) {
+        assertThat(after).as("the worker that ran the cancelled task was replaced").isNotEqualTo(pidBefore);
+        assertThat(ProcessHandle.of(pidBefore).map(ProcessHandle::isAlive)).isIn(Optional.empty(), Optional.of(false));
+      } else {
+        assertThat(after).as("the worker that ran the cancelled task lives on").isEqualTo(pidBefore);
+      }
+      release.fire(); // too late: the task is over, as the worker ran the next one
       assertThat(secondFinished.fired()).isFalse();
     }
   }
@@ -153,8 +188,11 @@ class CancelSentAheadTest {
    * callback of the task before. {@code cancel(true)} must still stop it, as it stops a task the
    * pool knows to be running.
    */
-  @Test
-  void cancelTrue_ofATaskTheWorkerBeganUnbeknownToThePool_stopsIt() throws Exception {
+  @ParameterizedTest(name = "grace {0}")
+  @NullSource
+  @ValueSource(strings = "0")
+  void cancelTrue_ofATaskTheWorkerBeganUnbeknownToThePool_stopsIt(String grace) throws Exception {
+    useGrace(grace);
     long pid = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
     FirstAndSecond tasks = new FirstAndSecond();
     CountDownLatch letReaderGo = new CountDownLatch(1);
@@ -168,13 +206,15 @@ class CancelSentAheadTest {
 
     assertThat(cancelled.get(WAIT, TimeUnit.SECONDS)).isTrue();
     assertThat(tasks.second.isCancelled()).isTrue();
-    tasks.assertSecondStopped(pid);
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isIn(Optional.empty(), Optional.of(false));
+    tasks.assertSecondStopped(pid, grace);
   }
 
   /** As above, but the reader is held for longer than a cancel waits: the answer comes late. */
-  @Test
-  void cancelTrue_whoseAnswerComesAfterTheCancelReturned_stillStopsTheTask() throws Exception {
+  @ParameterizedTest(name = "grace {0}")
+  @NullSource
+  @ValueSource(strings = "0")
+  void cancelTrue_whoseAnswerComesAfterTheCancelReturned_stillStopsTheTask(String grace) throws Exception {
+    useGrace(grace);
     long pid = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
     FirstAndSecond tasks = new FirstAndSecond();
     CountDownLatch letReaderGo = new CountDownLatch(1);
@@ -183,15 +223,18 @@ class CancelSentAheadTest {
     assertThat(tasks.second.cancel(true)).isTrue(); // gives up waiting for the held reader
     letReaderGo.countDown();
 
-    tasks.assertSecondStopped(pid);
+    tasks.assertSecondStopped(pid, grace);
   }
 
   /**
    * "Cancel the others when one is done", from a callback that runs on the thread that reads the
    * worker's outcomes: the cancel cannot wait for the worker there, and must still stop the task.
    */
-  @Test
-  void cancelTrue_fromACallbackOnTheReader_stopsTheTaskTheWorkerBegan() throws Exception {
+  @ParameterizedTest(name = "grace {0}")
+  @NullSource
+  @ValueSource(strings = "0")
+  void cancelTrue_fromACallbackOnTheReader_stopsTheTaskTheWorkerBegan(String grace) throws Exception {
+    useGrace(grace);
     long pid = pool.submit(() -> ProcessHandle.current().pid()).get(WAIT, TimeUnit.SECONDS);
     FirstAndSecond tasks = new FirstAndSecond();
     CompletableFuture<Boolean> cancelled = tasks.first.handle((result, failure) -> {
@@ -205,7 +248,7 @@ class CancelSentAheadTest {
     tasks.letFirstGo(null);
 
     assertThat(cancelled.get(WAIT, TimeUnit.SECONDS)).isTrue();
-    tasks.assertSecondStopped(pid);
+    tasks.assertSecondStopped(pid, grace);
   }
 
   private static void awaitWaiting(Thread thread) throws InterruptedException {

@@ -96,11 +96,24 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   }
 
   /**
+   * Leaves a running task that {@code cancel(true)} reached to its worker, which hears of it through
+   * the {@link #skip} that follows: the worker interrupts the task and ends itself only if the task
+   * has not ended after the grace, so a task that stops at the interrupt costs no worker. With a
+   * grace of 0 the worker is killed at once, as a task timeout kills it.
+   */
+  @Override
+  public void cancelRunning() {
+    if (group.init().cancelGraceNanos() == 0) {
+      stop();
+    }
+  }
+
+  /**
    * Tells the worker not to begin the items of a batch it was sent. For a cancel, waits until the
    * worker answers (at most a second), so a cancelled task it had not begun never runs; not on the
    * pool's own reader threads, though: the answer comes on one of them, and a future completed
    * there may run a callback that cancels another task. A {@link Skip#CANCELLED_STOP_BEGUN} also
-   * tells the worker to end itself if one of the items is running when it reads the skip, which
+   * tells the worker to stop the item that runs, if one of them runs when it reads the skip, which
    * only the worker can tell exactly.
    */
   @Override
@@ -276,10 +289,13 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       case RUNNING -> {
         long pid = pid();
         String message = crashMessage(pid, exitCode, process.stderrTail(), stopped);
-        PoolLog.LOG.log(letGo ? Level.INFO : Level.WARNING,
+        // A worker that ended itself for a cancel did what the pool asked, as one the pool killed did.
+        boolean cancelled = stopped == null && ExitCode.CANCELLED_WHILE_RUNNING.is(exitCode);
+        PoolLog.LOG.log(letGo || cancelled ? Level.INFO : Level.WARNING,
             "Worker process {0} ({1}) ended with exit code {2} while it held tasks{3}; they fail with"
                 + " WorkerCrashedException, and a replacement starts unless the pool is ending",
-            Long.toString(pid), name, Integer.toString(exitCode), stopped != null ? " (it " + stopped.why() + ")" : "");
+            Long.toString(pid), name, Integer.toString(exitCode), stopped != null ? " (it " + stopped.why() + ")"
+                : cancelled ? " (it ended itself because cancel(true) reached the task it ran)" : "");
         slot.lost(() -> new WorkerCrashedException(message, pid, exitCode));
       }
       case RETIRING, LEAVING, ENDED -> {

@@ -41,7 +41,7 @@ public final class WorkerJvms implements WorkerGroup {
   private final Set<Thread> reporters = ConcurrentHashMap.newKeySet();
 
   private WorkerJvms(PoolConfig config, WorkSource work, ClassLoader loader, ChannelServer server,
-      Function<String, ChildProcess> processes) {
+      Function<String, ChildProcess> processes, long cancelGraceNanos) {
     this.config = config;
     this.processes = processes;
     this.work = work;
@@ -51,19 +51,24 @@ public final class WorkerJvms implements WorkerGroup {
     byte[] initializer = config.initializer() == null
         ? new byte[0]
         : encoder.bytesOf(config.initializer(), "the initializer ");
-    this.init = new InitFrame(config.taskTimeout() != null, initializer);
+    this.init = new InitFrame(config.taskTimeout() != null, cancelGraceNanos, initializer);
     this.skips = new SkipSender(config.name());
     this.shared = new ProcessSharedObjects(config.name(), config.workers(), codec, loader);
     this.sharedCalls = new SharedCallServer(shared);
   }
 
-  /** Opens the channel and starts every worker JVM at once; they boot in parallel. */
+  /**
+   * Opens the channel and starts every worker JVM at once; they boot in parallel.
+   *
+   * @throws IllegalArgumentException if the system property {@value CancelGrace#PROPERTY} is wrong
+   */
   public static WorkerJvms start(PoolConfig config, WorkSource work) {
     return start(config, work, JvmProcess::new);
   }
 
   /** The same, with workers in the processes {@code processes} makes for a worker's name: tests run them in this JVM. */
   static WorkerJvms start(PoolConfig config, WorkSource work, Function<String, ChildProcess> processes) {
+    long cancelGraceNanos = CancelGrace.nanos(); // first: a wrong setting must open nothing
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     if (loader == null) {
       loader = WorkerJvms.class.getClassLoader();
@@ -76,7 +81,7 @@ public final class WorkerJvms implements WorkerGroup {
     }
     WorkerJvms workers;
     try {
-      workers = new WorkerJvms(config, work, loader, server, processes);
+      workers = new WorkerJvms(config, work, loader, server, processes, cancelGraceNanos);
     } catch (RuntimeException e) { // an initializer that cannot be serialized
       server.close();
       throw e;

@@ -14,7 +14,10 @@ public enum ExitCode {
   POOL_GONE(2),
   /** The parent process is gone. */
   PARENT_GONE(4),
-  /** A {@code cancel(true)} reached a task this worker was running: ending the JVM stops it. */
+  /**
+   * A {@code cancel(true)} reached a task this worker was running, and the task did not end at the
+   * interrupt within the grace (or the grace is 0): ending the JVM stops it.
+   */
   CANCELLED_WHILE_RUNNING(5);
 
   /** The process exit code. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Socket channels close themselves when the thread using them is interrupted, which would cut
  * a worker off because some user callback interrupted a thread of ours. So every read and write
  * first clears the calling thread's interrupt; the threads that use a frame channel are the
- * pool's own and are never interrupted on purpose.
+ * pool's own and are never interrupted on purpose, but for a worker's task thread, which a
+ * {@code cancel(true)} interrupts through {@link #interruptBetweenWrites}.
  */
 public final class FrameChannel implements Closeable {
   private static final int READ_BUFFER = 64 * 1024;
@@ -110,6 +112,24 @@ public final class FrameChannel implements Closeable {
       while (left > 0) {
         left -= channel.write(all);
       }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Interrupts {@code thread}, but never in the middle of a frame it writes here, which would close
+   * the channel: waits up to {@code timeoutNanos} for a write under way to end.
+   *
+   * @return false if a write did not end in time, and the thread was not interrupted
+   */
+  public boolean interruptBetweenWrites(Thread thread, long timeoutNanos) throws InterruptedException {
+    if (!writeLock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
+      return false;
+    }
+    try {
+      thread.interrupt();
+      return true;
     } finally {
       writeLock.unlock();
     }

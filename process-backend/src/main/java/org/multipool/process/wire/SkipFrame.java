@@ -6,14 +6,17 @@ import org.multipool.process.wire.Protocol.Command;
 
 /**
  * Items of a batch sent earlier must not run from here on: {@code int seq, int from},
- * {@code byte stopIfRunning}. With {@code stopIfRunning}, a worker that is running that batch when
- * it reads this ends itself, with {@link ExitCode#CANCELLED_WHILE_RUNNING}: the pool cannot tell
- * that moment from afar, and sets it only for a cancelled task, whose items are all skipped. The
- * worker answers each skip with a {@link SkipAnswerFrame}, in order.
+ * {@code byte stopIfRunning}. With {@code stopIfRunning}, a worker that is running one of those
+ * items when it reads this stops it: it interrupts the item and, if the item has not ended within
+ * the {@linkplain InitFrame#cancelGraceNanos() grace}, ends itself with
+ * {@link ExitCode#CANCELLED_WHILE_RUNNING} (with a grace of 0 it ends itself at once). An item
+ * stopped this way is reported skipped, whatever it returned. The pool cannot tell that moment from
+ * afar, and sets the flag only for a cancelled task, whose items are all skipped. The worker
+ * answers each skip with a {@link SkipAnswerFrame}, in order, as soon as it has decided.
  *
  * @param seq the batch
  * @param from the first item that must not run
- * @param stopIfRunning end the worker if the batch is running
+ * @param stopIfRunning stop the item that runs, if it is one of these
  */
 public record SkipFrame(int seq, int from, boolean stopIfRunning) implements CommandFrame {
   private static final int PAYLOAD = 9;

@@ -18,9 +18,10 @@ import org.multipool.process.wire.TakeBackFrame;
 
 /**
  * The worker's thread that reads the pool's commands while tasks run: it decodes batches ahead,
- * marks items to skip as soon as the pool says so, and stops the worker for a {@code cancel(true)}
- * of the batch it runs. When the connection ends, the pool is gone, and so is the worker,
- * whatever task is running; so it is when the pool says something the protocol does not allow.
+ * marks items to skip as soon as the pool says so, and has the {@link Canceller} stop the item it
+ * runs for a {@code cancel(true)}. When the connection ends, the pool is gone, and so is the
+ * worker, whatever task is running; so it is when the pool says something the protocol does not
+ * allow.
  */
 final class CommandReader implements Runnable {
   private final FrameChannel channel;
@@ -28,7 +29,7 @@ final class CommandReader implements Runnable {
   private final BlockingQueue<Object> work;
   private final SkipAnswers answers;
   private final SharedCalls shared;
-  private final StopGate gate;
+  private final Canceller canceller;
   private final Consumer<ExitCode> exit;
   /** Batches received and not yet run to their end, by seq. */
   private final Map<Integer, ReceivedBatch> unfinished = new ConcurrentHashMap<>();
@@ -37,13 +38,13 @@ final class CommandReader implements Runnable {
    * @param work where batches go, then {@link WorkerLoop#BYE} or {@link WorkerLoop#GONE}
    */
   CommandReader(FrameChannel channel, BatchDecoder decoder, BlockingQueue<Object> work, SkipAnswers answers,
-      SharedCalls shared, StopGate gate, Consumer<ExitCode> exit) {
+      SharedCalls shared, Canceller canceller, Consumer<ExitCode> exit) {
     this.channel = channel;
     this.decoder = decoder;
     this.work = work;
     this.answers = answers;
     this.shared = shared;
-    this.gate = gate;
+    this.canceller = canceller;
     this.exit = exit;
   }
 
@@ -64,9 +65,9 @@ final class CommandReader implements Runnable {
         } else if (command instanceof SkipFrame skip) {
           ReceivedBatch batch = unfinished.get(skip.seq());
           if (batch != null) {
-            batch.skip(skip.from());
+            batch.skip(skip.from()); // first: an item not yet begun never runs, and the cancel claims one that did
           }
-          if (skip.stopIfRunning() && gate.stopIfRunning(skip.seq())) {
+          if (skip.stopIfRunning() && canceller.cancel(skip.seq(), skip.from())) {
             work.add(WorkerLoop.GONE); // the worker is ending; its answer would not matter
             return;
           }

@@ -4,14 +4,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Lets a worker stop itself for a {@code cancel(true)} exactly while the cancelled batch runs: the
- * command reader decides, at the moment it reads the skip, and from then on the task thread begins
- * no other batch. So a stop never lands on the next task, however late the pool reads the answer.
- * (Items of the same batch after the running one are skipped by then: a cancel skips them all.)
+ * {@link Canceller} decides, at the moment the command reader reads the skip (with a grace of 0) or
+ * when the grace after the interrupt has passed, and from then on the task thread begins no other
+ * batch. So a stop never lands on the next task, however late the pool reads the answer. (Items of
+ * the same batch after the running one are skipped by then: a cancel skips them all.)
  *
  * <p>The task thread announces each batch before it begins it and then checks whether a stop is
- * under way; the command reader first marks a stop as under way and then looks at what runs. Both
- * writes are volatile, so at least one side sees the other: either the reader sees the new batch
+ * under way; the deciding thread first marks a stop as under way and then looks at what runs. Both
+ * writes are volatile, so at least one side sees the other: either the decider sees the new batch
  * (and it is not the cancelled one), or the task thread sees the stop and waits for the end.
+ * Deciders take turns, so one never clears the mark while another decides.
  */
 final class StopGate {
   private static final long NOTHING = Long.MIN_VALUE;
@@ -47,8 +49,11 @@ final class StopGate {
     running.lazySet(NOTHING);
   }
 
-  /** Command reader: stops the worker if batch {@code seq} is running; true if it did. */
-  boolean stopIfRunning(int seq) {
+  /** Stops the worker if batch {@code seq} is running; true if it did. */
+  synchronized boolean stopIfRunning(int seq) {
+    if (stopped) {
+      return false; // the worker is ending already
+    }
     stopping = true;
     if (running.get() == seq) {
       stop.run();

@@ -28,9 +28,10 @@ import org.multipool.process.wire.Uninterruptibles;
  * pool sends, one item at a time, and report every outcome in order.
  *
  * <p>The thread that calls {@link #run} runs tasks. A {@link CommandReader} reads the pool's
- * commands meanwhile, and {@link SkipAnswers} answers its skips. Shared queues and maps that tasks
- * capture turn into proxies here, whose calls go through {@link SharedCalls}. How the worker ends is a
- * parameter, so the whole loop also runs inside a test's JVM:
+ * commands meanwhile, {@link SkipAnswers} answers its skips, and a {@link Canceller} stops an item
+ * that {@code cancel(true)} reached. Shared queues and maps that tasks capture turn into proxies
+ * here, whose calls go through {@link SharedCalls}. How the worker ends is a parameter, so the
+ * whole loop also runs inside a test's JVM:
  *
  * <pre>{@code
  * ExitCode code = new WorkerLoop(channel, number, secret, WorkerExit::now).run();
@@ -54,6 +55,7 @@ public final class WorkerLoop {
   private final BatchDecoder decoder = new BatchDecoder(codec, WorkerLoop.class.getClassLoader());
   private final BlockingQueue<Object> work = new LinkedBlockingQueue<>();
   private final StopGate gate;
+  private final RunningItem item = new RunningItem();
   private final FaultInjection faults;
   private final SharedCalls shared;
 
@@ -62,7 +64,7 @@ public final class WorkerLoop {
    * @param number the number the pool gave this worker
    * @param secret the pool's secret, which proves this worker was started by it
    * @param exit ends the worker from a thread other than the one that runs {@link #run}, when the
-   *     pool is gone or a {@code cancel(true)} reaches the task that runs; it may return
+   *     pool is gone or a task that {@code cancel(true)} reached does not end in time; it may return
    */
   public WorkerLoop(FrameChannel channel, int number, byte[] secret, Consumer<ExitCode> exit) {
     this(channel, number, secret, exit, FaultInjection.NONE);
@@ -89,14 +91,18 @@ public final class WorkerLoop {
     }
     SkipAnswers answers = new SkipAnswers(channel, exit, faults);
     SharedRef.useProxies(ref -> ref.queue() ? new RemoteQueue<>(ref, shared) : new RemoteMap<>(ref, shared));
-    CommandReader commands = new CommandReader(channel, decoder, work, answers, shared, gate, exit);
+    Canceller canceller = new Canceller(init.cancelGraceNanos(), gate, item, channel, Thread.currentThread(),
+        () -> work.add(GONE));
+    CommandReader commands = new CommandReader(channel, decoder, work, answers, shared, canceller, exit);
     start(commands, "multipool-commands");
     start(answers, "multipool-skip-answers");
 
     try {
       return runTasks(init, commands);
     } finally {
-      answers.stop(); // the worker is done: in a JVM of its own it ends anyway, in a test it must not leak
+      // the worker is done: in a JVM of its own it ends anyway, in a test it must not leak
+      answers.stop();
+      canceller.close();
     }
   }
 
@@ -147,12 +153,15 @@ public final class WorkerLoop {
     }
     faults.batchBegins();
     for (int i = 0; i < batch.count; i++) {
-      if (!batch.mayBegin(i)) {
-        outcomes.skipped(batch.seq, i);
-        continue;
-      }
-      if (batch.unreadable != null) {
-        outcomes.failed(batch.seq, i, batch.unreadable);
+      item.begin(batch.seq, i); // before the skip mark is read: a cancel either sees this item or is seen
+      boolean begins = batch.mayBegin(i);
+      if (!begins || batch.unreadable != null) {
+        item.end(batch.seq, i); // it never ran: a cancel that claimed it meanwhile stopped nothing
+        if (begins) {
+          outcomes.failed(batch.seq, i, batch.unreadable);
+        } else {
+          outcomes.skipped(batch.seq, i);
+        }
         continue;
       }
       Object result;
@@ -163,10 +172,13 @@ public final class WorkerLoop {
         result = null;
         failure = t;
       }
+      boolean cancelled = item.end(batch.seq, i); // from here on no cancel interrupts this thread
       Thread.interrupted(); // a task that interrupted itself must not reach the next one, nor the socket
       shared.taskEnded();
       batch.items[i] = null;
-      if (failure == null) {
+      if (cancelled) {
+        outcomes.skipped(batch.seq, i); // whatever it did after the interrupt is not its outcome
+      } else if (failure == null) {
         outcomes.succeeded(batch.seq, i, result);
       } else {
         outcomes.failed(batch.seq, i, failure);

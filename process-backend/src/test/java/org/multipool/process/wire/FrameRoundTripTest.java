@@ -27,8 +27,9 @@ class FrameRoundTripTest {
 
   static Stream<CommandFrame> commands() {
     return Stream.of(
-        new InitFrame(false, new byte[0]),
-        new InitFrame(true, bytes("an initializer")),
+        new InitFrame(false, 0, new byte[0]),
+        new InitFrame(true, 100_000_000, bytes("an initializer")),
+        new InitFrame(false, Long.MAX_VALUE, new byte[0]),
         new BatchFrame(0, 7, ByteBuffer.wrap(bytes("a function")), -1, 3, 3, items(Values.RAW, 1, 2, 3)),
         new BatchFrame(12, 9, ByteBuffer.allocate(0), 4, 0, 1, items(Values.STREAM, 1)),
         new SkipFrame(5, 2, false),
@@ -126,6 +127,30 @@ class FrameRoundTripTest {
     pool.send(Protocol.Command.SHARED_REPLY.code, ByteBuffer.allocate(5).putInt(1).put((byte) 7).flip());
     assertThatThrownBy(() -> CommandFrame.read(worker.receive())).isInstanceOf(ProtocolException.class)
         .hasMessageContaining("status 7");
+  }
+
+  @Test
+  void initFramesThatMakeNoSense_breakTheProtocol() throws IOException {
+    pool.send(Protocol.Command.INIT.code, ByteBuffer.allocate(8).putInt(0).putInt(0).flip()); // the old layout
+    assertThatThrownBy(() -> CommandFrame.read(worker.receive())).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("at least 16 bytes");
+    pool.send(Protocol.Command.INIT.code, ByteBuffer.allocate(16).putInt(0).putLong(-1).putInt(0).flip());
+    assertThatThrownBy(() -> CommandFrame.read(worker.receive())).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("cancel grace is -1 ns");
+    pool.send(Protocol.Command.INIT.code, ByteBuffer.allocate(18).putInt(0).putLong(0).putInt(3).put((byte) 1)
+        .put((byte) 2).flip());
+    assertThatThrownBy(() -> CommandFrame.read(worker.receive())).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("initializer's length is 3");
+    pool.send(Protocol.Command.INIT.code, ByteBuffer.allocate(19).putInt(0).putLong(0).putInt(1).put((byte) 1)
+        .put((byte) 2).put((byte) 3).flip());
+    assertThatThrownBy(() -> CommandFrame.read(worker.receive())).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("must carry 1 bytes but carried 3");
+  }
+
+  @Test
+  void anInitFrame_refusesANegativeGrace() {
+    assertThatThrownBy(() -> new InitFrame(false, -1, new byte[0])).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1 ns");
   }
 
   @Test

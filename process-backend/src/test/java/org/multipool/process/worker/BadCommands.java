@@ -62,7 +62,7 @@ final class BadCommands {
         byte unknown = random.nextBoolean() ? (byte) (7 + random.nextInt(249)) : (byte) -random.nextInt(129); // 1 to 6 are commands
         yield new FuzzCase<>(kind, FuzzCase.frame(unknown, FuzzCase.bytes(random, 12)), true);
       }
-      case SECOND_INIT -> new FuzzCase<>(kind, FuzzCase.frame(INIT, ByteBuffer.allocate(8).putInt(0).putInt(0).array()), true);
+      case SECOND_INIT -> new FuzzCase<>(kind, FuzzCase.frame(INIT, ByteBuffer.allocate(16).putInt(0).putLong(0).putInt(0).array()), true);
       case BAD_BATCH -> {
         ByteBuffer payload = ByteBuffer.allocate(64);
         switch (random.nextInt(5)) {

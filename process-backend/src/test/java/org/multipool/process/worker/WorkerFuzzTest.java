@@ -92,7 +92,7 @@ class WorkerFuzzTest {
       worker.start();
       FrameChannel pool = new FrameChannel(sockets.poolSide());
       assertThat(EventFrame.read(pool.receive())).isInstanceOf(HelloFrame.class);
-      new InitFrame(false, new byte[0]).write(pool);
+      new InitFrame(false, 0, new byte[0]).write(pool);
       assertThat(EventFrame.read(pool.receive())).isInstanceOf(ReadyFrame.class);
       ByteBuffer bytes = ByteBuffer.wrap(bad.bytes());
       while (bytes.hasRemaining()) {
