@@ -365,13 +365,9 @@ final class ClusterSlot implements WorkerControl {
 
   @Override
   public void skip(Batch batch, int from, Skip why) {
-    Sent sent = null;
+    Sent sent;
     synchronized (this) {
-      for (Sent each : inFlight) {
-        if (each.batch() == batch) {
-          sent = each;
-        }
-      }
+      sent = sentFor(batch);
       if (sent == null) {
         skipsBeforeSending.merge(batch, from, Math::min); // take() asks before it hands the batch over
         return;
@@ -398,13 +394,9 @@ final class ClusterSlot implements WorkerControl {
    */
   @Override
   public void takeBack(Batch batch) {
-    Sent sent = null;
+    Sent sent;
     synchronized (this) {
-      for (Sent each : inFlight) {
-        if (each.batch() == batch) {
-          sent = each;
-        }
-      }
+      sent = sentFor(batch);
       if (sent == null) {
         // Taken and not yet sent: send() gives it back. Otherwise it has its outcomes already.
         unsentAskedBack |= batch == unsent;
@@ -416,6 +408,16 @@ final class ClusterSlot implements WorkerControl {
         worker.givenBack(batch);
       }
     });
+  }
+
+  /** Must hold the lock. The batch as sent, or null if it is not in flight. */
+  private Sent sentFor(Batch batch) {
+    for (Sent each : inFlight) {
+      if (each.batch() == batch) {
+        return each;
+      }
+    }
+    return null;
   }
 
   @Override

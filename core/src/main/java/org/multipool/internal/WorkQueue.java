@@ -111,7 +111,9 @@ final class WorkQueue {
             return heldAhead;
           }
         }
-        if ((state == State.CLOSED && batches.isEmpty()) || slot.isLost()) {
+        // After shutdown a worker leaves once nothing is queued, unless a batch another worker
+        // holds ahead may still come back to the queue: it stays to run it when it goes idle.
+        if ((state == State.CLOSED && batches.isEmpty() && !othersMayGiveBack(slot)) || slot.isLost()) {
           return null;
         }
         if (idle) {
@@ -184,6 +186,16 @@ final class WorkQueue {
       }
     }
     return null;
+  }
+
+  /** Must hold the lock. True if a worker other than {@code slot} may still give a batch back. */
+  private boolean othersMayGiveBack(WorkerSlot slot) {
+    for (WorkerSlot other : slots) {
+      if (other != slot && !other.isLost() && other.mayGiveBack()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Must hold the lock. Wakes one worker that may take the first batch: an idle one if any waits. */

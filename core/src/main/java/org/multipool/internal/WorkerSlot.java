@@ -143,9 +143,30 @@ final class WorkerSlot implements Worker {
    * all skipped is left alone: it ends where it is.
    */
   synchronized WorkBatch heldAheadToAskBack() {
+    WorkBatch batch = heldAheadNotAsked();
+    if (batch != null) {
+      batch.askedBack = true;
+    }
+    return batch;
+  }
+
+  /**
+   * Called by the queue, under its lock: true if a batch this worker holds may still go back to the
+   * queue, because it was asked back and has not ended, or could be asked back.
+   */
+  synchronized boolean mayGiveBack() {
+    for (WorkBatch batch : assigned) {
+      if (batch.askedBack) {
+        return true;
+      }
+    }
+    return heldAheadNotAsked() != null;
+  }
+
+  /** Must hold the lock. The first batch held ahead, not begun, not skipped and not asked back. */
+  private WorkBatch heldAheadNotAsked() {
     for (WorkBatch batch : assigned) {
       if (batch != running && !batch.askedBack && !batch.anyReported() && batch.firstSkipped() > 0) {
-        batch.askedBack = true;
         return batch;
       }
     }
@@ -202,11 +223,16 @@ final class WorkerSlot implements Worker {
         runTimed(batch, outcomes);
       }
     } finally {
+      boolean askedBack;
       synchronized (this) {
+        askedBack = batch.askedBack;
         release(batch);
         running = null;
         stopRequested = false;
         cancelRequested = false;
+      }
+      if (askedBack) {
+        pool.queue().wake(); // after shutdown an idle worker may wait to see whether it came back
       }
       Thread.interrupted(); // a stop for the batch just released must not reach the next one
       int ended = outcomes.succeeded + outcomes.failed;

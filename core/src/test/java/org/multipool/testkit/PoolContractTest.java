@@ -1325,6 +1325,16 @@ public abstract class PoolContractTest {
 
   @Test
   void whatABusyWorkerHoldsAhead_runsOnTheWorkerThatGoesIdle_exactlyOnce() throws Exception {
+    heldAheadWorkRunsOnTheIdleWorker(false);
+  }
+
+  @Test
+  void whatABusyWorkerHoldsAhead_runsOnTheWorkerThatGoesIdle_alsoAfterShutdown() throws Exception {
+    // After shutdown an idle worker leaves once nothing is queued: not while it waits for work it asked back.
+    heldAheadWorkRunsOnTheIdleWorker(true);
+  }
+
+  private void heldAheadWorkRunsOnTheIdleWorker(boolean shutDownFirst) throws Exception {
     Pool pool = pool(2);
     startBothWorkers(pool);
     Signal releaseFirst = Signal.in(tempDir, "release-first");
@@ -1340,6 +1350,9 @@ public abstract class PoolContractTest {
         Signal.tally(dir, "quick-" + n);
         return n;
       }));
+    }
+    if (shutDownFirst) {
+      pool.shutdown();
     }
     try {
       releaseSecond.fire(); // one worker goes idle; the other stays busy until the end of the test

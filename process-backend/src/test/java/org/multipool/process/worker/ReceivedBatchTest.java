@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,56 @@ class ReceivedBatchTest {
       latch.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void giveBack_beforeBegin_keepsTheBatchFromBeginning_onceThePoolWasTold() throws Exception {
+    ReceivedBatch batch = new ReceivedBatch(3, 2, 2);
+    assertThat(batch.giveBack()).isTrue();
+    CountDownLatch begun = new CountDownLatch(1);
+    AtomicInteger answer = new AtomicInteger(-1);
+    Thread task = new Thread(() -> {
+      answer.set(batch.begin() ? 1 : 0);
+      begun.countDown();
+    }, "task");
+    task.start();
+    // Until the answer is written, the task thread must not go on to a later batch's outcomes.
+    assertThat(begun.await(100, TimeUnit.MILLISECONDS)).isFalse();
+    batch.givenBackSent();
+    assertThat(begun.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(answer.get()).isZero();
+    assertThat(batch.giveBack()).as("a second take-back finds nothing to give").isFalse();
+  }
+
+  @Test
+  void begin_beforeGiveBack_keepsTheBatch() {
+    ReceivedBatch batch = new ReceivedBatch(0, 1, 1);
+    assertThat(batch.begin()).isTrue();
+    assertThat(batch.giveBack()).isFalse();
+  }
+
+  /** A take-back racing the task thread: exactly one of them wins, every time. */
+  @Test
+  void concurrentBeginAndGiveBack_exactlyOneWins() throws Exception {
+    for (int round = 0; round < 2_000; round++) {
+      ReceivedBatch batch = new ReceivedBatch(round, 1, 1);
+      CountDownLatch go = new CountDownLatch(1);
+      AtomicInteger begun = new AtomicInteger();
+      Thread task = new Thread(() -> {
+        awaitQuietly(go);
+        if (batch.begin()) {
+          begun.incrementAndGet();
+        }
+      }, "task");
+      task.start();
+      go.countDown();
+      boolean givenBack = batch.giveBack();
+      if (givenBack) {
+        batch.givenBackSent(); // the answer thread's part
+      }
+      task.join();
+      assertThat(begun.get() + (givenBack ? 1 : 0)).as("round %d", round).isEqualTo(1);
     }
   }
 }
