@@ -98,11 +98,14 @@ public interface Pool extends AutoCloseable {
    * Runs one task, like Python's {@code apply_async} or an executor's {@code submit}.
    *
    * <p>The future completes with the task's result, or exceptionally with its exception (the same
-   * class and message), a {@link TaskTimeoutException}, or a {@link WorkerCrashedException}.
+   * class and message, whatever the class: a task's own {@code CancellationException} does not make
+   * the future cancelled), a {@link TaskTimeoutException}, or a {@link WorkerCrashedException}.
    * {@code cancel(false)} keeps a queued task from running; {@code cancel(true)} also stops a
-   * running one (threads are interrupted, a worker JVM is killed and replaced).
+   * running one (a thread is interrupted; a worker JVM interrupts the task, and is killed and
+   * replaced only if the task does not end within a short grace). The task starts at once if a
+   * worker is free, even one that must take it back from a busy worker that held it ahead.
    *
-   * <p>Semantics points 3, 6, 7 and 12 (docs/semantics.md).
+   * <p>Semantics points 3, 6, 7, 12, 27 and 28 (docs/semantics.md).
    *
    * @param task the task
    * @param <R> the type of the result
