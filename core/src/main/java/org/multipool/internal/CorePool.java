@@ -439,9 +439,9 @@ public final class CorePool implements Pool, WorkSource {
     }
   }
 
-  /** Queues again what a lost worker had not started, or ends it if the pool has terminated. */
-  void requeue(List<WorkBatch> batches) {
-    if (batches.isEmpty() || queue.requeue(batches)) {
+  /** Ends the jobs of batches that went back to a queue that was terminated meanwhile. */
+  void endNeverRun(List<WorkBatch> batches) {
+    if (batches.isEmpty()) {
       return;
     }
     boolean broken = state == State.BROKEN;

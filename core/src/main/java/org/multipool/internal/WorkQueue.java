@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The batches waiting for a worker, in the order they were submitted.
@@ -130,23 +131,28 @@ final class WorkQueue {
   }
 
   /**
-   * Puts batches a lost worker had not started back at the front, in their order, also after
-   * shutdown: they were accepted. False if the queue was terminated and they will never run.
+   * Takes batches off a worker and puts them back at the front, in their order, in one step, so
+   * that no worker looking in between finds them in neither place (after shutdown it would leave,
+   * with nobody to run them); also after shutdown, as they were accepted. {@code takeOff} runs under
+   * this queue's lock and takes the worker's own; it returns the batches it took off. Returns those that will never run, as the queue was
+   * terminated; none otherwise.
    */
-  boolean requeue(List<WorkBatch> returned) {
+  List<WorkBatch> moveToFront(Supplier<List<WorkBatch>> takeOff) {
     lock.lock();
     try {
-      if (state == State.TERMINATED) {
-        return false;
+      List<WorkBatch> taken = takeOff.get();
+      if (taken.isEmpty() || state == State.TERMINATED) {
+        signalAll(); // the worker may itself wait in take() on another thread: it must look again
+        return taken;
       }
       long items = 0;
-      for (int i = returned.size() - 1; i >= 0; i--) {
-        batches.addFirst(returned.get(i));
-        items += returned.get(i).size();
+      for (int i = taken.size() - 1; i >= 0; i--) {
+        batches.addFirst(taken.get(i));
+        items += taken.get(i).size();
       }
       counters.queued(items);
       signalAll();
-      return true;
+      return List.of();
     } finally {
       lock.unlock();
     }

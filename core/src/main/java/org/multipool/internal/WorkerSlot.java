@@ -181,29 +181,29 @@ final class WorkerSlot implements Worker {
   @Override
   public void givenBack(Batch taken) {
     WorkBatch batch = (WorkBatch) Objects.requireNonNull(taken, "batch");
-    boolean requeue;
-    boolean nowIdle;
-    synchronized (this) {
-      // Not held any more: lost() queued it again already, or every item has its outcome.
-      requeue = !lost && assigned.contains(batch);
-      if (requeue) {
-        if (running == batch) { // the pool took it for begun, but the worker had not begun it
-          running = null;
-          stopRequested = false;
-          timedIndex = -1;
-          timedOut = false;
-          deadlineHint = 0;
-        }
-        release(batch);
-      }
-      nowIdle = assigned.isEmpty();
+    // Let go of it and queue it again in one step of the queue: a worker that looked in between
+    // would find it in neither place and, after shutdown, leave with nobody to run it.
+    pool.endNeverRun(pool.queue().moveToFront(() -> releaseGivenBack(batch)));
+  }
+
+  /**
+   * Called by the queue, under its lock: lets go of a batch the worker gave back; nothing if it no
+   * longer holds it (lost() queued it again already, or every item has its outcome).
+   */
+  private synchronized List<WorkBatch> releaseGivenBack(WorkBatch batch) {
+    if (lost || !assigned.contains(batch)) {
+      return List.of();
     }
-    if (requeue) {
-      pool.requeue(List.of(batch)); // at the front: it was submitted before anything queued now
+    if (running == batch) { // the pool took it for begun, but the worker had not begun it
+      running = null;
+      stopRequested = false;
+      cancelRequested = false;
+      timedIndex = -1;
+      timedOut = false;
+      deadlineHint = 0;
     }
-    if (nowIdle) {
-      pool.queue().wake();
-    }
+    release(batch);
+    return List.of(batch);
   }
 
   // ---- running work here ----
@@ -393,25 +393,27 @@ final class WorkerSlot implements Worker {
     Objects.requireNonNull(failure, "failure");
     List<WorkBatch> failing = new ArrayList<>();
     List<WorkBatch> untouched = new ArrayList<>();
-    boolean countsAsLost;
-    synchronized (this) {
-      if (lost) {
-        throw new IllegalStateException(label + " was reported lost twice");
+    boolean countsAsLost = pool.countsAsLost();
+    // What it had not begun goes back to the queue in the same step as it leaves this worker.
+    List<WorkBatch> neverRun = pool.queue().moveToFront(() -> {
+      synchronized (this) {
+        if (lost) {
+          throw new IllegalStateException(label + " was reported lost twice");
+        }
+        lost = true;
+        countGone(countsAsLost);
+        for (WorkBatch batch : assigned) {
+          (batch == running || batch.anyReported() ? failing : untouched).add(batch);
+          PoolEvents.batchReleased(batch.flightEvent);
+          batch.flightEvent = null;
+        }
+        assigned.clear();
+        running = null;
+        timedIndex = -1;
+        deadlineHint = 0;
+        return untouched;
       }
-      lost = true;
-      countsAsLost = pool.countsAsLost();
-      countGone(countsAsLost);
-      for (WorkBatch batch : assigned) {
-        (batch == running || batch.anyReported() ? failing : untouched).add(batch);
-        PoolEvents.batchReleased(batch.flightEvent);
-        batch.flightEvent = null;
-      }
-      assigned.clear();
-      running = null;
-      timedIndex = -1;
-      deadlineHint = 0;
-    }
-    pool.queue().wake(); // this worker may wait in take() on another thread; it must see it is lost
+    });
     if (countsAsLost) {
       PoolEvents.workerLost(pool.name(), label, failure, failing.size(), untouched.size());
     }
@@ -434,7 +436,7 @@ final class WorkerSlot implements Worker {
       }
       batch.resolve(0, failed, skipped);
     }
-    pool.requeue(untouched);
+    pool.endNeverRun(neverRun);
   }
 
   @Override
