@@ -37,6 +37,14 @@ final class ResourceProbe {
     return new ResourceSample(heap, threads.getThreadCount(), openFiles(), workerRss());
   }
 
+  /**
+   * The worker JVMs' resident memory in all, read without collecting garbage first: cheap enough to
+   * call while a warm-up runs.
+   */
+  long workerRssSumKilobytes() {
+    return workerRss().values().stream().mapToLong(Long::longValue).sum();
+  }
+
   /** Whether open files can be counted here; when not, the report says "n/a". */
   static boolean countsOpenFiles() {
     return Files.isDirectory(OWN_FDS);

@@ -9,10 +9,14 @@ import java.util.Optional;
  * resources at regular points of the way.
  *
  * <p>A run starts with a warm-up that is not sampled: the first tenth of its count, and at most
- * {@value #WARM_UP_SECONDS} s. A fresh JVM grows for its first second or two, as its JIT compiles
- * the hot code and its classes load; taking that for the baseline would call start-up a leak. After
- * the warm-up, a sample is taken after every {@code 1/samples} of the rest of the count or of the
- * budget, whichever comes first, the last one at the end.
+ * {@value #WARM_UP_SECONDS} s; then, while worker JVMs are still growing, until their resident memory
+ * has stayed within {@value #SETTLED_PERCENT}% for {@value #SETTLED_MILLIS} ms, and at most
+ * {@value #MAX_WARM_UP_SECONDS} s in all. A fresh JVM grows for its first seconds, as its classes load
+ * and its JIT compiles the hot code: a worker's compiler arenas take about 10 MB once it has run a
+ * few thousand tasks, which a busy machine reaches only after the first two seconds. Taking that for
+ * the baseline would call start-up a leak; a leak, unlike a warm-up, goes on growing after the
+ * warm-up's cap. After the warm-up, a sample is taken after every {@code 1/samples} of the rest of
+ * the count or of the budget, whichever comes first, the last one at the end.
  *
  * <p>The sampled part lasts at least {@value #MIN_SAMPLED_SECONDS} s and a step per sample, even
  * when the warm-up used up the budget or the steps are slow: samples taken back to back would show
@@ -24,8 +28,16 @@ final class SoakPhase {
 
   static final int MIN_SAMPLED_SECONDS = 1;
 
+  static final int MAX_WARM_UP_SECONDS = 10;
+
+  static final int SETTLED_MILLIS = 1000;
+
+  static final int SETTLED_PERCENT = 1;
+
   private static final long WARM_UP_NANOS = WARM_UP_SECONDS * 1_000_000_000L;
   private static final long MIN_SAMPLED_NANOS = MIN_SAMPLED_SECONDS * 1_000_000_000L;
+  private static final long MAX_WARM_UP_NANOS = MAX_WARM_UP_SECONDS * 1_000_000_000L;
+  private static final long SETTLED_NANOS = SETTLED_MILLIS * 1_000_000L;
 
   private final SoakScenario scenario;
   private final SoakBackend backend;
@@ -59,6 +71,8 @@ final class SoakPhase {
     long warmOperations = -1; // operations done when the warm-up ended; -1 while it lasts
     long warmNanos = -1;
     long sampledNanos = -1; // how long the sampled part may take
+    // Only where the same worker JVMs live through the run: replaced ones never settle.
+    WorkerGrowth workers = new WorkerGrowth(probe, backend.hasWorkerJvms() && scenario.workersLast());
     try (SoakWorkload work = scenario.start(backend)) {
       while (true) {
         long before = System.nanoTime();
@@ -68,7 +82,9 @@ final class SoakPhase {
         watchdog.alive();
         long elapsed = after - start;
         if (warmOperations < 0) {
-          if (operations < count / 10 && elapsed < WARM_UP_NANOS) {
+          boolean settled = workers.settled(after); // read at every step, so its window is full by then
+          boolean warm = operations >= count / 10 || elapsed >= WARM_UP_NANOS;
+          if (!warm || (!settled && elapsed < MAX_WARM_UP_NANOS)) {
             continue;
           }
           warmOperations = operations;
@@ -118,5 +134,45 @@ final class SoakPhase {
     System.err.printf("soak: %s: %,d/%,d %s, %.1f s; heap %.1f MB, %d threads, %s fds, worker JVMs %s%n",
         name, operations, count, scenario.unit(), elapsedNanos / 1e9, sample.heapBytes() / 1048576.0,
         sample.threads(), files, workers);
+  }
+
+  /**
+   * Whether the worker JVMs' resident memory has settled: it is read every tenth of
+   * {@link #SETTLED_MILLIS}, and has settled once the latest reading is within
+   * {@link #SETTLED_PERCENT}% of the one a whole {@link #SETTLED_MILLIS} before.
+   */
+  private static final class WorkerGrowth {
+    private static final int READINGS = 10;
+
+    private final ResourceProbe probe;
+    private final boolean measured;
+    private final long[] readings = new long[READINGS + 1];
+    private int taken;
+    private long nextReading;
+    private boolean settled;
+
+    WorkerGrowth(ResourceProbe probe, boolean measured) {
+      this.probe = probe;
+      this.measured = measured;
+    }
+
+    boolean settled(long now) {
+      if (!measured) {
+        return true;
+      }
+      if (taken > 0 && now - nextReading < 0) {
+        return settled; // the verdict of the latest reading
+      }
+      nextReading = now + SETTLED_NANOS / READINGS;
+      readings[taken++ % readings.length] = probe.workerRssSumKilobytes();
+      if (taken < readings.length) {
+        return false;
+      }
+      // The ring holds the latest reading and the ten before it, the oldest a second back.
+      long latest = readings[(taken - 1) % readings.length];
+      long aSecondBefore = readings[taken % readings.length];
+      settled = Math.abs(latest - aSecondBefore) * 100 <= aSecondBefore * SETTLED_PERCENT;
+      return settled;
+    }
   }
 }

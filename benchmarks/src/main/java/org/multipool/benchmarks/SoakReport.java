@@ -99,7 +99,8 @@ final class SoakReport {
     out.printf("""
         Each figure: first -> last tenth, the medians of the first and the last tenth of the samples
         (%d per run here), taken at regular points of each run after its warm-up (a tenth of its
-        count, %d s at most), each after two full GCs. PASS: the two differ by at most %d%%, either way;
+        count, %d s at most; then, while worker JVMs still grow as their JIT compiles, until their
+        RSS stays within %d%% for %d ms, %d s at most in all), each after two full GCs. PASS: the two differ by at most %d%%, either way;
         threads and open fds may also differ by 2, as 20 becoming 22 is a thread starting or ending,
         not a leak. ops/s counts the time spent in the work, not in sampling.
         Worker JVMs run with %s: their RSS does not grow as a default
@@ -110,7 +111,8 @@ final class SoakReport {
         task throws instead, as System.exit would end this JVM.
         Worker RSS is judged only where the same worker JVMs live through the run: crash cycles replace
         them, and open/close cycles sample between pools, when none is alive, so there it is only shown.
-        """, samples, SoakPhase.WARM_UP_SECONDS, Trend.TOLERANCE_PERCENT,
+        """, samples, SoakPhase.WARM_UP_SECONDS, SoakPhase.SETTLED_PERCENT, SoakPhase.SETTLED_MILLIS,
+        SoakPhase.MAX_WARM_UP_SECONDS, Trend.TOLERANCE_PERCENT,
         String.join(" ", SoakBackend.WORKER_JVM_OPTIONS));
     if (!ResourceProbe.countsOpenFiles()) {
       out.println("open fds: n/a, this system has no /proc/self/fd.");
