@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multipool.internal.CorePool;
 import org.multipool.spi.PoolBackend;
+import org.multipool.spi.BackendOption;
 import org.multipool.spi.PoolConfig;
 
 /**
@@ -238,19 +239,18 @@ public final class PoolBuilder {
       throw new IllegalStateException(
           "No backend chosen: call threads(n), virtualThreads(n) or processes(n) before build()");
     }
-    if (jvmOptions != null && !backend.equals("processes")) {
-      throw new IllegalStateException(
-          "jvmOptions apply to processes(n) only, but this pool runs on " + backend);
+    PoolConfig.Builder config = PoolConfig.builder(backend, workers)
+        .name(name != null ? name : "multipool-" + POOL_NUMBERS.incrementAndGet())
+        .initializer(initializer)
+        .taskTimeout(taskTimeout);
+    if (maxTasksPerWorker != null) {
+      config.maxTasksPerWorker(maxTasksPerWorker);
     }
-    PoolConfig config = new PoolConfig(
-        backend,
-        workers,
-        name != null ? name : "multipool-" + POOL_NUMBERS.incrementAndGet(),
-        maxTasksPerWorker != null ? maxTasksPerWorker : PoolConfig.UNLIMITED_TASKS,
-        initializer,
-        taskTimeout,
-        jvmOptions != null ? jvmOptions : List.of());
-    return backendInstance != null ? CorePool.create(config, backendInstance) : CorePool.create(config);
+    if (jvmOptions != null) {
+      config.option(BackendOption.JVM_OPTIONS, jvmOptions);
+    }
+    return backendInstance != null ? CorePool.create(config.build(), backendInstance)
+        : CorePool.create(config.build());
   }
 
   private PoolBuilder chooseBackend(String id, String what, int count) {

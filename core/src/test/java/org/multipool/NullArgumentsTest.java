@@ -1,12 +1,13 @@
 package org.multipool;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.testing.NullPointerTester;
 import com.google.common.testing.NullPointerTester.Visibility;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.multipool.spi.BackendOption;
 import org.multipool.spi.PoolConfig;
 
 /**
@@ -37,14 +38,16 @@ class NullArgumentsTest {
 
   @Test
   void poolConfig_rejectsNullForEveryRequiredSetting_andAcceptsItWhereOptional() {
-    assertThatThrownBy(() -> new PoolConfig(null, 1, "p", 1, null, null, List.of()))
+    assertThatThrownBy(() -> PoolConfig.builder(null, 1)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> PoolConfig.builder("threads", 1).name(null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new PoolConfig("threads", 1, null, 1, null, null, List.of()))
+    assertThatThrownBy(() -> PoolConfig.builder("threads", 1).option(BackendOption.JVM_OPTIONS, null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new PoolConfig("threads", 1, "p", 1, null, null, null))
+    assertThatThrownBy(() -> PoolConfig.builder("threads", 1).option(null, List.of()))
         .isInstanceOf(NullPointerException.class);
     // The initializer and the task timeout are optional: null means none.
-    new PoolConfig("threads", 1, "p", 1, null, null, List.of());
-    new PoolConfig("threads", 1, "p", 1, () -> null, Duration.ofSeconds(1), List.of());
+    PoolConfig config = PoolConfig.builder("threads", 1).initializer(null).taskTimeout(null).build();
+    assertThat(config.initializer()).isNull();
+    assertThat(config.taskTimeout()).isNull();
   }
 }

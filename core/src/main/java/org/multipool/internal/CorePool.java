@@ -101,6 +101,7 @@ public final class CorePool implements Pool, WorkSource {
    * @return the running pool
    */
   public static Pool create(PoolConfig config, PoolBackend backend) {
+    config.checkOptionsReadBy(backend);
     CorePool pool = new CorePool(config);
     pool.start(backend);
     return pool;

@@ -32,6 +32,17 @@ public interface PoolBackend {
   String id();
 
   /**
+   * Returns the {@link BackendOption options} this backend reads. {@link
+   * org.multipool.PoolBuilder#build()} refuses a pool that sets any other, as the backend would
+   * ignore it.
+   *
+   * @return the options read; none unless overridden
+   */
+  default java.util.Set<BackendOption<?>> options() {
+    return java.util.Set.of();
+  }
+
+  /**
    * Starts the workers of a new pool.
    *
    * <p>This should return quickly: workers may finish starting in the background. Every worker it

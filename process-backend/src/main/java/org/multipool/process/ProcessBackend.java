@@ -1,6 +1,8 @@
 package org.multipool.process;
 
 import org.multipool.process.pool.WorkerJvms;
+import java.util.Set;
+import org.multipool.spi.BackendOption;
 import org.multipool.spi.PoolBackend;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.WorkSource;
@@ -31,6 +33,12 @@ public final class ProcessBackend implements PoolBackend {
   @Override
   public String id() {
     return ID;
+  }
+
+  /** Reads {@link BackendOption#JVM_OPTIONS}, which {@code PoolBuilder.jvmOptions} sets. */
+  @Override
+  public Set<BackendOption<?>> options() {
+    return Set.of(BackendOption.JVM_OPTIONS);
   }
 
   @Override

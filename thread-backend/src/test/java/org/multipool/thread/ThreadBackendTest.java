@@ -143,7 +143,8 @@ class ThreadBackendTest {
   void builder_rejectsJvmOptionsOnThreads() {
     assertThatThrownBy(() -> Pool.builder().threads(1).jvmOptions("-Xmx64m").build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("jvmOptions apply to processes(n) only, but this pool runs on threads");
+        .hasMessage("jvmOptions do not apply to the threads backend, which ignores them;"
+            + " they apply to backends that start worker JVMs, such as processes(n)");
   }
 
   @Test

@@ -11,6 +11,7 @@ import org.multipool.process.wire.Codec;
 import org.multipool.process.wire.InitFrame;
 import org.multipool.process.wire.JavaSerialization;
 import org.multipool.process.wire.Uninterruptibles;
+import org.multipool.spi.BackendOption;
 import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.SharedObjects;
@@ -47,7 +48,7 @@ public final class WorkerJvms implements WorkerGroup {
     this.work = work;
     this.loader = loader;
     this.server = server;
-    this.command = new WorkerCommand(config.jvmOptions(), loader, config.workers());
+    this.command = new WorkerCommand(config.option(BackendOption.JVM_OPTIONS), loader, config.workers());
     byte[] initializer = config.initializer() == null
         ? new byte[0]
         : encoder.bytesOf(config.initializer(), "the initializer ");
