@@ -1,7 +1,6 @@
 /** Multipool's process backend: tasks run in worker JVMs that the pool starts and watches. */
 module org.multipool.process {
   requires org.multipool;
-  requires org.apache.commons.exec;
 
   provides org.multipool.spi.PoolBackend with
       org.multipool.process.ProcessBackend;

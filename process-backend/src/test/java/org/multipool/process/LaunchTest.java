@@ -29,6 +29,8 @@ import java.util.stream.Collectors;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.multipool.Pool;
 import org.multipool.process.pool.WorkerCommand;
@@ -117,6 +119,32 @@ class LaunchTest {
       }
     } finally {
       parent.destroyForcibly();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"return", "throw"})
+  void aProgramThatNeverClosesItsPool_exits_andItsWorkersGoWithIt(String howMainEnds) throws Exception {
+    Process program = new ProcessBuilder(WorkerCommand.javaExecutable(), "-cp",
+        System.getProperty("java.class.path"), ForgetfulProgram.class.getName(), howMainEnds)
+        .redirectError(ProcessBuilder.Redirect.DISCARD) // the stack trace of "throw"
+        .start();
+    try {
+      List<Long> workers = readWorkers(program);
+      assertThat(workers).hasSize(2);
+      assertThat(program.waitFor(WAIT, TimeUnit.SECONDS))
+          .as("the program's JVM exited after main ended without close()").isTrue();
+      assertThat(program.exitValue()).isEqualTo(howMainEnds.equals("throw") ? 1 : 0);
+      long exitedAt = System.nanoTime();
+      for (long pid : workers) {
+        while (isRunning(pid)) {
+          assertThat(Duration.ofNanos(System.nanoTime() - exitedAt))
+              .as("worker %d still alive", pid).isLessThan(Duration.ofSeconds(2));
+          Thread.sleep(10);
+        }
+      }
+    } finally {
+      program.destroyForcibly();
     }
   }
 

@@ -1,32 +1,30 @@
 package org.multipool.process.pool;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.IntConsumer;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteException;
-import org.apache.commons.exec.ExecuteResultHandler;
-import org.apache.commons.exec.ProcessDestroyer;
-import org.apache.commons.exec.PumpStreamHandler;
-import org.apache.commons.exec.StreamPumper;
+import org.multipool.process.wire.Uninterruptibles;
 
 /**
- * One worker JVM as an operating-system process: started with Apache Commons Exec, its stdout and
- * stderr pumped to this JVM's, its secret written to its stdin, killed on request, and reported
+ * One worker JVM as an operating-system process: started with {@link ProcessBuilder}, its stdout
+ * and stderr pumped to this JVM's, its secret written to its stdin, killed on request, and reported
  * once when it has ended and its output is drained.
+ *
+ * <p>Every thread it starts is a daemon, so a pool the application never closes does not keep
+ * its JVM alive; the {@link ProcessReaper} then kills the workers as that JVM ends.
  */
 final class JvmProcess implements ChildProcess {
+  /** How long the end waits for the output pumps after the process ended: a grandchild may hold the pipes. */
+  private static final long DRAIN_MILLIS = 2_000;
+
   private final String name;
   private final StderrTail stderr = new StderrTail();
   private Process process; // guarded by this
   private boolean killRequested; // guarded by this
   private volatile Throwable launchFailure;
-  private volatile Thread executorThread;
+  private volatile Thread reportingThread;
 
   JvmProcess(String name) {
     this.name = name;
@@ -38,51 +36,71 @@ final class JvmProcess implements ChildProcess {
    */
   @Override
   public void start(List<String> command, byte[] stdin, IntConsumer onEnd) {
-    CommandLine line = new CommandLine(command.get(0));
-    for (String argument : command.subList(1, command.size())) {
-      line.addArgument(argument, false);
-    }
-    DefaultExecutor executor = DefaultExecutor.builder()
-        .setThreadFactory(task -> {
-          Thread thread = new Thread(task, name + "-process");
-          thread.setDaemon(true);
-          executorThread = thread;
-          return thread;
-        })
-        .setExecuteStreamHandler(new Pumps(stderr, new ByteArrayInputStream(stdin)))
-        .get();
-    executor.setExitValues(null); // every exit code is an outcome to report, not a failure
-    executor.setProcessDestroyer(new Capture());
+    Process started;
     try {
-      executor.execute(line, new ExecuteResultHandler() {
-        @Override
-        public void onProcessComplete(int exitValue) {
-          ended(onEnd);
-        }
-
-        @Override
-        public void onProcessFailed(ExecuteException e) {
-          if (pid() < 0) {
-            launchFailure = e.getCause() != null ? e.getCause() : e;
-          }
-          ended(onEnd);
-        }
-      });
-    } catch (IOException e) {
+      started = new ProcessBuilder(command).start();
+    } catch (IOException | RuntimeException e) {
       launchFailure = e;
-      Thread thread = new Thread(() -> onEnd.accept(-1), name + "-process");
-      executorThread = thread;
-      thread.start();
+      startReporting(() -> onEnd.accept(-1));
+      return;
+    }
+    boolean kill;
+    synchronized (this) {
+      process = started;
+      kill = killRequested;
+    }
+    ProcessReaper.remember(this, started);
+    if (kill) {
+      started.destroyForcibly();
+    }
+    Thread out = pump(started.getInputStream(), new LineForwarder(() -> System.out));
+    Thread err = pump(started.getErrorStream(), stderr);
+    writeAndClose(started.getOutputStream(), stdin);
+    startReporting(() -> {
+      int exitCode = Uninterruptibles.waitFor(started);
+      Uninterruptibles.join(out, DRAIN_MILLIS);
+      Uninterruptibles.join(err, DRAIN_MILLIS);
+      ProcessReaper.forget(this);
+      onEnd.accept(exitCode);
+    });
+  }
+
+  private void startReporting(Runnable report) {
+    Thread thread = new Thread(report, name + "-process");
+    thread.setDaemon(true);
+    reportingThread = thread;
+    thread.start();
+  }
+
+  /** The secret is a line of a few dozen bytes: it fits the pipe's buffer, so this never blocks. */
+  private static void writeAndClose(OutputStream processInput, byte[] bytes) {
+    try (processInput) {
+      processInput.write(bytes);
+    } catch (IOException e) {
+      // the process ended at once; its end is reported with its exit code
     }
   }
 
-  private void ended(IntConsumer onEnd) {
-    int exitCode;
-    synchronized (this) {
-      exitCode = process == null ? -1 : process.exitValue();
-    }
-    ProcessReaper.forget(this);
-    onEnd.accept(exitCode);
+  private Thread pump(InputStream from, OutputStream to) {
+    Thread pump = new Thread(() -> {
+      byte[] buffer = new byte[8192];
+      try (from) {
+        for (int read; (read = from.read(buffer)) >= 0; ) {
+          to.write(buffer, 0, read);
+        }
+      } catch (IOException e) {
+        // the pipe broke as the process died: what was read is passed on below
+      } finally {
+        try {
+          to.flush(); // the last line, if it had no line end
+        } catch (IOException e) {
+          // this JVM's own stream is closed; nothing to pass the rest on to
+        }
+      }
+    }, name + "-output");
+    pump.setDaemon(true);
+    pump.start();
+    return pump;
   }
 
   /** Kills the process with SIGKILL, now or as soon as it exists. Returns at once. */
@@ -118,49 +136,6 @@ final class JvmProcess implements ChildProcess {
   /** The thread that waits for the process and reports its end. */
   @Override
   public Thread reportingThread() {
-    return executorThread;
-  }
-
-  /** Commons Exec hands every process it starts to a destroyer: that is where we get hold of it. */
-  private final class Capture implements ProcessDestroyer {
-    @Override
-    public boolean add(Process started) {
-      boolean kill;
-      synchronized (JvmProcess.this) {
-        process = started;
-        kill = killRequested;
-      }
-      ProcessReaper.remember(JvmProcess.this, started);
-      if (kill) {
-        started.destroyForcibly();
-      }
-      return true;
-    }
-
-    @Override
-    public boolean remove(Process ended) {
-      return true;
-    }
-
-    @Override
-    public int size() {
-      return 0;
-    }
-  }
-
-  /** Commons Exec's pumps, on threads named after the worker. */
-  private final class Pumps extends PumpStreamHandler {
-    Pumps(OutputStream err, InputStream in) {
-      super(new LineForwarder(() -> System.out), err, in);
-      setStopTimeout(Duration.ofSeconds(2)); // a grandchild may hold the pipes open
-    }
-
-    @Override
-    protected Thread createPump(InputStream is, OutputStream os, boolean closeWhenExhausted) {
-      Thread pump = new Thread(new StreamPumper(is, os, closeWhenExhausted),
-          name + "-output");
-      pump.setDaemon(true);
-      return pump;
-    }
+    return reportingThread;
   }
 }

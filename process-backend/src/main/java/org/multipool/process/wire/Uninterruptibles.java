@@ -53,6 +53,24 @@ public final class Uninterruptibles {
     }
   }
 
+  /** Waits until {@code process} has ended, and returns its exit code. */
+  public static int waitFor(Process process) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return process.waitFor();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** Takes the head of {@code queue}, waiting while it is empty. */
   public static <T> T take(BlockingQueue<T> queue) {
     boolean interrupted = false;
