@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,26 @@ class ChannelSecurityTest {
       // The replacement worker connects while the silent peer still waits for its hello to time out.
       assertThat(pool.submit(() -> "after")).succeedsWithin(Duration.ofSeconds(WAIT)).isEqualTo("after");
       assertThat(readUntilClosed(silent)).isZero(); // and the silent peer is dropped in the end
+    }
+  }
+
+  @Test
+  void aFloodOfSilentPeers_doesNotKeepWorkersOut() throws Exception {
+    List<SocketChannel> silent = new ArrayList<>();
+    try (Pool pool = Pool.builder().processes(1).maxTasksPerWorker(1).build()) {
+      Path socket = socketOf(pool); // the worker that answered is replaced now
+      for (int i = 0; i < 200; i++) { // far more than the pool lets wait for a hello at once
+        SocketChannel peer = SocketChannel.open(StandardProtocolFamily.UNIX);
+        silent.add(peer);
+        peer.connect(UnixDomainSocketAddress.of(socket));
+      }
+      // The replacement connects while every one of them is still open and silent.
+      assertThat(pool.submit(() -> "after")).succeedsWithin(Duration.ofSeconds(WAIT)).isEqualTo("after");
+      assertThat(pool.stats().workersLost()).isZero();
+    } finally {
+      for (SocketChannel peer : silent) {
+        peer.close();
+      }
     }
   }
 

@@ -38,7 +38,8 @@ import org.multipool.process.wire.Uninterruptibles;
  * reaches workers on their stdin, never on a command line, which every local user can read. A
  * connection whose hello is wrong, or does not come within {@link #HELLO_TIMEOUT_NANOS}, is closed
  * and changes nothing. Hellos are read without blocking, so a peer that connects and stays silent
- * holds up no one. No TCP port is ever opened.
+ * holds up no one; when {@value #MAX_PENDING} connections wait for their hellos, the oldest makes
+ * room for the next, so a flood of silent ones never keeps a worker out. No TCP port is ever opened.
  */
 final class ChannelServer implements Closeable {
   /** Unix socket paths are limited to about 100 bytes. */
@@ -155,7 +156,7 @@ final class ChannelServer implements Closeable {
             continue;
           }
           if (key.isAcceptable()) {
-            accept(pending);
+            accept(pending, proven);
           } else if (key.isReadable()) {
             readHello((Pending) key.attachment(), pending, proven);
           }
@@ -187,17 +188,28 @@ final class ChannelServer implements Closeable {
     return Math.max(0, nearest);
   }
 
-  private void accept(List<Pending> pending) throws IOException {
+  private void accept(List<Pending> pending, List<Proven> proven) throws IOException {
     SocketChannel peer;
+    int dropped = 0;
     while ((peer = server.accept()) != null) {
       if (pending.size() >= MAX_PENDING) {
-        closeQuietly(peer); // a flood of silent peers; the hellos already waiting come first
-        continue;
+        // The oldest makes room, unless its hello is here by now. Refusing the newest instead would
+        // let silent peers that came first keep out every worker that comes after them.
+        Pending oldest = pending.get(0);
+        readHello(oldest, pending, proven);
+        if (pending.contains(oldest)) {
+          drop(oldest, pending);
+          dropped++;
+        }
       }
       peer.configureBlocking(false);
       Pending waiting = new Pending(peer, System.nanoTime() + HELLO_TIMEOUT_NANOS);
       peer.register(selector, SelectionKey.OP_READ, waiting);
       pending.add(waiting);
+    }
+    if (dropped > 0) {
+      PoolLog.LOG.log(Level.WARNING, "Pool {0} dropped {1} connections to its socket that had sent no hello,"
+          + " to make room for newer ones", poolName, dropped);
     }
   }
 
