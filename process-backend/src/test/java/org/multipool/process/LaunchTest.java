@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.multipool.Pool;
 import org.multipool.process.pool.WorkerCommand;
+import org.multipool.process.worker.WorkerMain;
 
 /** Semantics 14, 15 and 17 (docs/semantics.md): how worker JVMs are started, what they see, and that they never outlive us. */
 class LaunchTest {
@@ -120,6 +121,37 @@ class LaunchTest {
     } finally {
       parent.destroyForcibly();
     }
+  }
+
+  @Test
+  void theSocketDirectoryOfAKilledCaller_isRemovedByTheNextCallersFirstPool() throws Exception {
+    Process killed = new ProcessBuilder(WorkerCommand.javaExecutable(), "-cp",
+        System.getProperty("java.class.path"), ParentProgram.class.getName())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    Path directory;
+    try {
+      long worker = readWorkers(killed).get(0);
+      List<String> arguments = List.of(ProcessHandle.of(worker).orElseThrow().info().arguments().orElseThrow());
+      directory = Path.of(arguments.get(arguments.indexOf(WorkerMain.class.getName()) + 1)).getParent();
+      assertThat(directory).isDirectory();
+    } finally {
+      killed.destroyForcibly(); // SIGKILL: neither close() nor a shutdown hook removes the directory
+    }
+    assertThat(killed.waitFor(WAIT, TimeUnit.SECONDS)).isTrue();
+    assertThat(directory).as("left by the killed caller").isDirectory();
+
+    Process next = new ProcessBuilder(WorkerCommand.javaExecutable(), "-cp",
+        System.getProperty("java.class.path"), ForgetfulProgram.class.getName())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    try {
+      assertThat(readWorkers(next)).hasSize(2);
+      assertThat(next.waitFor(WAIT, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      next.destroyForcibly();
+    }
+    assertThat(directory).doesNotExist();
   }
 
   @ParameterizedTest

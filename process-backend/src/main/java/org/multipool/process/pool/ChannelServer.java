@@ -106,14 +106,16 @@ final class ChannelServer implements Closeable {
 
   private static Path privateDirectory() throws IOException {
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
-    if (base.toAbsolutePath().toString().length() > MAX_SOCKET_PATH - 24 && Files.isDirectory(Path.of("/tmp"))) {
+    if (base.toAbsolutePath().toString().length() > MAX_SOCKET_PATH - 32 && Files.isDirectory(Path.of("/tmp"))) {
       base = Path.of("/tmp"); // a long TMPDIR would not leave room for the socket's name
     }
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      return Files.createTempDirectory(base, "multipool-",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    }
-    return Files.createTempDirectory(base, "multipool-"); // per-user temp directories elsewhere
+    String prefix = SocketDirectories.prefixOfThisJvm();
+    Path directory = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        ? Files.createTempDirectory(base, prefix,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+        : Files.createTempDirectory(base, prefix); // per-user temp directories elsewhere
+    SocketDirectories.sweepOnce(directory);
+    return directory;
   }
 
   Path socket() {
