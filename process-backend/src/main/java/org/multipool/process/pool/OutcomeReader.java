@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.ObjectInput;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import org.multipool.BrokenPoolException;
 import org.multipool.RemoteTaskException;
@@ -14,6 +15,7 @@ import org.multipool.process.wire.FrameChannel;
 import org.multipool.process.wire.GivenBackFrame;
 import org.multipool.process.wire.InitFailedFrame;
 import org.multipool.process.wire.OutcomeStatus;
+import org.multipool.process.wire.OutcomesDroppedFrame;
 import org.multipool.process.wire.OutcomesFrame;
 import org.multipool.process.wire.ProtocolException;
 import org.multipool.process.wire.ReadyFrame;
@@ -88,6 +90,8 @@ final class OutcomeReader implements Runnable {
         EventFrame frame = EventFrame.read(channel.receive());
         if (frame instanceof OutcomesFrame outcomes) {
           outcomes(outcomes);
+        } else if (frame instanceof OutcomesDroppedFrame dropped) {
+          dropped(dropped);
         } else if (frame instanceof SkipAnswerFrame answer) {
           flight.answered(answer.seq(), answer.from());
         } else if (frame instanceof GivenBackFrame given) {
@@ -110,6 +114,10 @@ final class OutcomeReader implements Runnable {
       remote.unreachable();
     } catch (RuntimeException e) {
       remote.misbehaved("of an internal error in its reader (" + e + ")");
+    } catch (Error e) {
+      // Whatever kills this thread must end its worker too, or what the worker holds waits for ever.
+      remote.misbehaved("its reader failed (" + e + ")");
+      throw e;
     }
   }
 
@@ -145,19 +153,19 @@ final class OutcomeReader implements Runnable {
    * outcome is delivered, so a frame that turns out to break the protocol halfway delivers nothing.
    */
   private void outcomes(OutcomesFrame frame) throws IOException {
-    SentBatch head = flight.head();
-    if (head == null || head.seq != frame.seq() || head.next != frame.from()
-        || frame.count() > head.batch.size() - frame.from()) {
-      throw new ProtocolException("Outcomes for items " + frame.from() + "+" + frame.count() + " of batch "
-          + frame.seq() + " do not match what the worker holds"
-          + (head == null ? " (nothing)" : " (batch " + head.seq + " from item " + head.next + ")"));
-    }
+    SentBatch head = headFor(frame.seq(), frame.from(), frame.count());
     OutcomeStatus[] statuses = new OutcomeStatus[frame.count()];
     Object[] values = new Object[frame.count()];
-    if (frame.format() == Values.RAW) {
-      readPlain(frame, statuses, values);
-    } else {
-      readStream(frame, statuses, values);
+    try {
+      if (frame.format() == Values.RAW) {
+        readPlain(frame, statuses, values);
+      } else {
+        readStream(frame, statuses, values);
+      }
+    } catch (OutOfMemoryError e) {
+      // The frame fitted, but the objects it makes do not fit beside it: its items fail, the worker goes on.
+      Arrays.fill(statuses, OutcomeStatus.FAILED);
+      Arrays.fill(values, cannotRead(e));
     }
     Object[] run = new Object[frame.count()]; // results of items from head.next on, not yet delivered
     int runLength = 0;
@@ -172,6 +180,33 @@ final class OutcomeReader implements Runnable {
       head = advance(head);
     }
     deliverRun(head, run, runLength);
+  }
+
+  /**
+   * Outcomes too large for this JVM's heap, which the channel read past: their items fail with a
+   * {@link SerializationException} that says so, and the worker goes on.
+   */
+  private void dropped(OutcomesDroppedFrame frame) throws ProtocolException {
+    SentBatch head = headFor(frame.seq(), frame.from(), frame.count());
+    String heap = FrameChannel.heapLimits();
+    for (int k = 0; k < frame.count(); k++) {
+      deliver(head, OutcomeStatus.FAILED, new SerializationException("Cannot take the result of a task from worker"
+          + " process " + remote.pid() + ": its outcome" + (frame.count() > 1 ? ", with " + (frame.count() - 1)
+          + " others," : "") + " took " + frame.length() + " bytes, which do not fit in this JVM's heap (" + heap
+          + "); return less, or give this JVM a larger -Xmx", null));
+      head = advance(head);
+    }
+  }
+
+  /** The batch at the head, checked against the items a frame reports. */
+  private SentBatch headFor(int seq, int from, int count) throws ProtocolException {
+    SentBatch head = flight.head();
+    if (head == null || head.seq != seq || head.next != from || count > head.batch.size() - from) {
+      throw new ProtocolException("Outcomes for items " + from + "+" + count + " of batch "
+          + seq + " do not match what the worker holds"
+          + (head == null ? " (nothing)" : " (batch " + head.seq + " from item " + head.next + ")"));
+    }
+    return head;
   }
 
   /** Reads outcomes whose values are all plain: every byte is the protocol's own, and must add up. */
@@ -254,7 +289,8 @@ final class OutcomeReader implements Runnable {
   }
 
   private SerializationException cannotRead(Throwable e) {
-    return new SerializationException("Cannot read an outcome that worker process " + remote.pid() + " sent: " + e, e);
+    return new SerializationException("Cannot read an outcome that worker process " + remote.pid() + " sent: " + e
+        + (e instanceof OutOfMemoryError ? " (this JVM's heap: " + FrameChannel.heapLimits() + ")" : ""), e);
   }
 
   /**

@@ -13,6 +13,9 @@ public sealed interface CommandFrame permits InitFrame, BatchFrame, SkipFrame, B
 
   /** Reads a frame that arrived at a worker. */
   static CommandFrame read(Frame frame) throws ProtocolException {
+    if (frame.dropped()) {
+      throw FrameChannel.tooLarge(frame);
+    }
     return switch (Command.of(frame.kind())) {
       case INIT -> InitFrame.read(frame.buffer());
       case BATCH -> BatchFrame.read(frame.buffer());

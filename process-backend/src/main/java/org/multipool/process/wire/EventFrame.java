@@ -6,13 +6,19 @@ import org.multipool.process.wire.Protocol.Event;
 
 /** A frame a worker sends to the pool; see {@link Protocol}. */
 public sealed interface EventFrame permits HelloFrame, ReadyFrame, InitFailedFrame, OutcomesFrame, SkipAnswerFrame,
-    SharedCallFrame, SharedCancelFrame, GivenBackFrame {
+    SharedCallFrame, SharedCancelFrame, GivenBackFrame, OutcomesDroppedFrame {
 
   /** Sends this frame. */
   void write(FrameChannel channel) throws IOException;
 
   /** Reads a frame that arrived at the pool. */
   static EventFrame read(Frame frame) throws ProtocolException {
+    if (frame.dropped()) {
+      if (Event.of(frame.kind()) == Event.OUTCOMES) {
+        return OutcomesDroppedFrame.read(frame.buffer(), frame.droppedLength());
+      }
+      throw FrameChannel.tooLarge(frame);
+    }
     return switch (Event.of(frame.kind())) {
       case HELLO -> HelloFrame.read(frame.buffer());
       case READY -> ReadyFrame.read(frame.buffer());

@@ -24,6 +24,9 @@ public final class FrameChannel implements Closeable {
   /** What a frame's payload takes before its bytes arrive; it doubles as they do. */
   private static final int FIRST_ALLOCATION = 64 * 1024;
 
+  /** How many of a dropped payload's first bytes its {@link Frame} keeps: enough for any header. */
+  public static final int KEPT_OF_DROPPED = 64;
+
   /** The largest payload buffer a channel keeps for the next frame, unless told otherwise. */
   public static final int DEFAULT_KEPT_PAYLOAD = 1024 * 1024;
 
@@ -73,7 +76,15 @@ public final class FrameChannel implements Closeable {
    * {@code array}. The array may be reused by the channel's next {@link #receive}: read the frame
    * before that, and copy what must outlive it.
    */
-  public record Frame(byte kind, byte[] array, int length) {
+  public record Frame(byte kind, byte[] array, int length, int droppedLength) {
+    /**
+     * Whether the payload was too large for this JVM's heap: then {@link #array} holds only its
+     * first bytes, at most {@value #KEPT_OF_DROPPED}, and {@link #droppedLength} says how long it was.
+     */
+    public boolean dropped() {
+      return droppedLength > 0;
+    }
+
     /** The payload, to read from. */
     public ByteBuffer buffer() {
       return ByteBuffer.wrap(array, 0, length).slice();
@@ -146,7 +157,10 @@ public final class FrameChannel implements Closeable {
    * <p>A payload that fits the buffer of an earlier one is read into it. A larger payload grows
    * as its bytes arrive, so a frame that claims a length larger than what follows costs no more
    * memory than what did arrive: a peer cannot make this JVM allocate gigabytes with a five-byte
-   * header.
+   * header. The last step allocates exactly the announced size. A payload this JVM's heap cannot
+   * hold is read past and dropped: the frame comes with its first {@value #KEPT_OF_DROPPED} bytes
+   * and its length (see {@link Frame#dropped}), and the channel goes on with the next frame, so
+   * a result too large for the caller fails its own task and costs nothing else.
    *
    * @throws EOFException when the other side closed the connection
    * @throws ProtocolException when the length of a frame makes no sense
@@ -162,12 +176,20 @@ public final class FrameChannel implements Closeable {
       tap.receiving(kind);
     }
     int size = length - 1;
-    byte[] payload = size <= kept.length ? kept : new byte[Math.min(size, FIRST_ALLOCATION)];
+    byte[] payload = size <= kept.length ? kept : allocate(Math.min(size, FIRST_ALLOCATION));
+    if (payload == null) {
+      return drop(kind, size, new byte[0], 0);
+    }
     int filled = Math.min(in.remaining(), Math.min(size, payload.length));
     in.get(payload, 0, filled);
     while (filled < size) {
       if (filled == payload.length) {
-        payload = Arrays.copyOf(payload, (int) Math.min(size, 2L * payload.length));
+        byte[] larger = allocate((int) Math.min(size, 2L * payload.length));
+        if (larger == null) {
+          return drop(kind, size, payload, filled);
+        }
+        System.arraycopy(payload, 0, larger, 0, filled);
+        payload = larger;
       }
       ByteBuffer rest = ByteBuffer.wrap(payload, filled, Math.min(payload.length, size) - filled);
       read(rest);
@@ -176,7 +198,58 @@ public final class FrameChannel implements Closeable {
     if (payload.length > kept.length && payload.length <= keptPayloadLimit) {
       kept = payload;
     }
-    return new Frame(kind, payload, size);
+    return new Frame(kind, payload, size, 0);
+  }
+
+  /** An array of {@code size} bytes, or null if this JVM's heap cannot hold one now. */
+  private static byte[] allocate(int size) {
+    try {
+      return new byte[size];
+    } catch (OutOfMemoryError e) {
+      return null; // nothing was allocated: the one array this asked for is what did not fit
+    }
+  }
+
+  /** Reads the next {@code length} bytes of the payload into {@code into}, from {@code offset} on. */
+  private void readFully(byte[] into, int offset, int length) throws IOException {
+    int buffered = Math.min(in.remaining(), length);
+    in.get(into, offset, buffered);
+    ByteBuffer rest = ByteBuffer.wrap(into, offset + buffered, length - buffered);
+    while (rest.hasRemaining()) {
+      read(rest);
+    }
+  }
+
+  /** What reading a dropped frame of a kind that cannot be dropped throws: it names the size and the heap. */
+  static ProtocolException tooLarge(Frame frame) {
+    return new ProtocolException("A frame of " + frame.droppedLength() + " bytes (kind " + frame.kind()
+        + ") did not fit in this JVM's heap (" + heapLimits() + ")");
+  }
+
+  /** This JVM's heap: its maximum, and what is free of it now. */
+  public static String heapLimits() {
+    Runtime runtime = Runtime.getRuntime();
+    long free = runtime.maxMemory() - runtime.totalMemory() + runtime.freeMemory();
+    return "at most " + (runtime.maxMemory() >> 20) + " MB, " + (free >> 20) + " MB free";
+  }
+
+  /**
+   * Keeps the first bytes of a payload too large for the heap, and reads past the rest; {@code
+   * filled} of its bytes are in {@code payload} already.
+   */
+  private Frame drop(byte kind, int size, byte[] payload, int filled) throws IOException {
+    byte[] first = new byte[Math.min(size, KEPT_OF_DROPPED)];
+    int known = Math.min(filled, first.length);
+    System.arraycopy(payload, 0, first, 0, known);
+    readFully(first, known, first.length - known);
+    long left = size - Math.max(filled, first.length);
+    while (left > 0) {
+      fill(1);
+      int skipped = (int) Math.min(left, in.remaining());
+      in.position(in.position() + skipped);
+      left -= skipped;
+    }
+    return new Frame(kind, first, first.length, size);
   }
 
   private void fill(int needed) throws IOException {

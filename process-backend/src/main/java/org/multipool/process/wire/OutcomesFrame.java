@@ -47,12 +47,20 @@ public record OutcomesFrame(int seq, int from, int count, byte format, ByteBuffe
 
   static OutcomesFrame read(ByteBuffer payload) throws ProtocolException {
     ProtocolException.requireAtLeast("OUTCOMES", payload, HEADER + 1);
+    OutcomesFrame header = readHeader(payload);
+    // Every outcome takes at least its status byte.
+    ProtocolException.requireWithin("An outcome count", header.count(), 1, payload.remaining());
+    return new OutcomesFrame(header.seq(), header.from(), header.count(), header.format(), payload.slice());
+  }
+
+  /** Reads the header alone; the body of what it returns is empty. */
+  static OutcomesFrame readHeader(ByteBuffer payload) throws ProtocolException {
+    ProtocolException.requireAtLeast("OUTCOMES", payload, HEADER);
     int seq = payload.getInt(); // any int: a long-lived worker's numbers wrap around
     int from = ProtocolException.requireWithin("The first item reported", payload.getInt(), 0, Integer.MAX_VALUE);
     int count = payload.getInt();
     byte format = Values.requireFormat(payload.get());
-    // Every outcome takes at least its status byte.
-    ProtocolException.requireWithin("An outcome count", count, 1, payload.remaining());
-    return new OutcomesFrame(seq, from, count, format, payload.slice());
+    ProtocolException.requireWithin("An outcome count", count, 1, Integer.MAX_VALUE);
+    return new OutcomesFrame(seq, from, count, format, ByteBuffer.allocate(0));
   }
 }
