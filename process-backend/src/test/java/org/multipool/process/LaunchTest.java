@@ -100,24 +100,14 @@ class LaunchTest {
 
   @Test
   void whenTheParentIsKilled_everyWorkerExitsWithinTwoSeconds() throws Exception {
-    Process parent = new ProcessBuilder(WorkerCommand.javaExecutable(), "-cp",
-        System.getProperty("java.class.path"), ParentProgram.class.getName())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process parent = startProgram(ParentProgram.class);
     try {
       List<Long> workers = readWorkers(parent);
       assertThat(workers).hasSize(2);
       assertThat(workers).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isPresent());
       parent.destroyForcibly(); // SIGKILL: no shutdown hook runs
       parent.waitFor(WAIT, TimeUnit.SECONDS);
-      long killedAt = System.nanoTime();
-      for (long pid : workers) {
-        while (isRunning(pid)) {
-          assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
-              .as("worker %d still alive", pid).isLessThan(Duration.ofSeconds(2));
-          Thread.sleep(10);
-        }
-      }
+      assertExitWithinTwoSeconds(workers, System.nanoTime());
     } finally {
       parent.destroyForcibly();
     }
@@ -125,10 +115,7 @@ class LaunchTest {
 
   @Test
   void theSocketDirectoryOfAKilledCaller_isRemovedByTheNextCallersFirstPool() throws Exception {
-    Process killed = new ProcessBuilder(WorkerCommand.javaExecutable(), "-cp",
-        System.getProperty("java.class.path"), ParentProgram.class.getName())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process killed = startProgram(ParentProgram.class);
     Path directory;
     try {
       long worker = readWorkers(killed).get(0);
@@ -141,10 +128,7 @@ class LaunchTest {
     assertThat(killed.waitFor(WAIT, TimeUnit.SECONDS)).isTrue();
     assertThat(directory).as("left by the killed caller").isDirectory();
 
-    Process next = new ProcessBuilder(WorkerCommand.javaExecutable(), "-cp",
-        System.getProperty("java.class.path"), ForgetfulProgram.class.getName())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process next = startProgram(ForgetfulProgram.class);
     try {
       assertThat(readWorkers(next)).hasSize(2);
       assertThat(next.waitFor(WAIT, TimeUnit.SECONDS)).isTrue();
@@ -157,8 +141,7 @@ class LaunchTest {
   @ParameterizedTest
   @ValueSource(strings = {"return", "throw"})
   void aProgramThatNeverClosesItsPool_exits_andItsWorkersGoWithIt(String howMainEnds) throws Exception {
-    Process program = new ProcessBuilder(WorkerCommand.javaExecutable(), "-cp",
-        System.getProperty("java.class.path"), ForgetfulProgram.class.getName(), howMainEnds)
+    Process program = new ProcessBuilder(programCommand(ForgetfulProgram.class, howMainEnds))
         .redirectError(ProcessBuilder.Redirect.DISCARD) // the stack trace of "throw"
         .start();
     try {
@@ -167,14 +150,7 @@ class LaunchTest {
       assertThat(program.waitFor(WAIT, TimeUnit.SECONDS))
           .as("the program's JVM exited after main ended without close()").isTrue();
       assertThat(program.exitValue()).isEqualTo(howMainEnds.equals("throw") ? 1 : 0);
-      long exitedAt = System.nanoTime();
-      for (long pid : workers) {
-        while (isRunning(pid)) {
-          assertThat(Duration.ofNanos(System.nanoTime() - exitedAt))
-              .as("worker %d still alive", pid).isLessThan(Duration.ofSeconds(2));
-          Thread.sleep(10);
-        }
-      }
+      assertExitWithinTwoSeconds(workers, System.nanoTime());
     } finally {
       program.destroyForcibly();
     }
@@ -235,6 +211,29 @@ class LaunchTest {
       }
     } finally {
       Thread.currentThread().setContextClassLoader(previous);
+    }
+  }
+
+  /** The command that runs {@code main}'s class as a JVM of its own, on this JVM's class path. */
+  private static List<String> programCommand(Class<?> main, String... args) {
+    List<String> command = new ArrayList<>(List.of(WorkerCommand.javaExecutable(), "-cp",
+        System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private static Process startProgram(Class<?> main) throws IOException {
+    return new ProcessBuilder(programCommand(main)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /** Fails unless every one of {@code workers} has exited within two seconds of {@code since}. */
+  private static void assertExitWithinTwoSeconds(List<Long> workers, long since) throws Exception {
+    for (long pid : workers) {
+      while (isRunning(pid)) {
+        assertThat(Duration.ofNanos(System.nanoTime() - since))
+            .as("worker %d still alive", pid).isLessThan(Duration.ofSeconds(2));
+        Thread.sleep(10);
+      }
     }
   }
 
