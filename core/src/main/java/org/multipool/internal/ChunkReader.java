@@ -1,5 +1,6 @@
 package org.multipool.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
@@ -45,6 +46,15 @@ abstract class ChunkReader {
         return Arrays.asList(chunk);
       }
     };
+  }
+
+  /** Reads an input of unknown size on the caller's thread, so its exceptions reach the caller unwrapped. */
+  static List<Object> readAll(Iterable<?> items) {
+    List<Object> list = new ArrayList<>();
+    for (Object item : items) {
+      list.add(item);
+    }
+    return list;
   }
 
   /** The next {@code count} items. */

@@ -18,7 +18,7 @@ abstract class FutureJob<T> extends Job {
   final void abort(boolean broken) {
     // End the future before anything is skipped: a skipped item must never look like a result.
     if (broken) {
-      future.completeExceptionally(pool.brokenException());
+      future.completeExceptionally(pool.lifecycle().brokenException());
     } else {
       ((JobFuture) future).cancelQuietly(); // not cancel(): the pool stops its workers itself, nothing to tell them
     }

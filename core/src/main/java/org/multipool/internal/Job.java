@@ -63,9 +63,9 @@ abstract class Job {
   final void cancelled(boolean interruptRunning) {
     skipAll();
     if (interruptRunning) {
-      pool.stopRunning(this);
+      pool.registry().stopRunning(this);
     }
-    pool.skipHeld(this, interruptRunning ? Skip.CANCELLED_STOP_BEGUN : Skip.CANCELLED);
+    pool.registry().skipHeld(this, interruptRunning ? Skip.CANCELLED_STOP_BEGUN : Skip.CANCELLED);
   }
 
   /** An item failed; called before that item's batch is resolved. */

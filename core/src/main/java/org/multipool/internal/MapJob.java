@@ -1,9 +1,15 @@
 package org.multipool.internal;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.multipool.BrokenPoolException;
+import org.multipool.MapFuture;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskFunction;
 import org.multipool.spi.WorkerControl.Skip;
@@ -24,6 +30,48 @@ final class MapJob extends FutureJob<List<Object>> {
     super(pool, function, job -> new MapTaskFuture<>(job, size, ((MapJob) job)::resolvedItems));
     this.results = new Object[size];
     this.unfinished = new AtomicInteger(size);
+  }
+
+  /**
+   * Queues the batches of a {@code map} of {@code input}, {@code chunk} items each, and returns its
+   * future. Each chunk is copied and queued before the next is read, so workers start at once and
+   * the copying overlaps with their work.
+   */
+  static MapFuture<?> start(CorePool pool, TaskFunction<?, ?> fn, Collection<?> input, int chunk) {
+    int size = input.size();
+    MapJob job = new MapJob(pool, fn, size);
+    try {
+      ChunkReader chunks = ChunkReader.of(input);
+      for (int from = 0; from < size; from += chunk) {
+        pool.enqueue(job.batch(from, chunks.next(Math.min(chunk, size - from))));
+      }
+    } catch (RuntimeException e) { // the input's own failure, or a rejection: what was queued must not run
+      job.future.cancel(true);
+      throw e;
+    }
+    return (MapFuture<?>) job.future;
+  }
+
+  /** Waits for a map's results; a failure surfaces as it would from a direct call. */
+  static <R> List<R> await(CompletableFuture<List<R>> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TaskFailedException failed) {
+        throw new TaskFailedException(failed.index(), failed.getCause()); // with the caller's stack
+      }
+      if (cause instanceof BrokenPoolException broken) {
+        throw new BrokenPoolException(broken.getMessage(), broken.getCause());
+      }
+      throw new IllegalStateException("map failed unexpectedly", cause);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      CancellationException cancelled = new CancellationException("Interrupted while waiting for map");
+      cancelled.initCause(e);
+      throw cancelled;
+    }
   }
 
   /** A batch of {@code items}, the job's items from {@code from} on. */
@@ -50,7 +98,7 @@ final class MapJob extends FutureJob<List<Object>> {
       }
     }
     if (skipAfter(index)) {
-      pool.skipHeld(this, Skip.UNWANTED); // items sent ahead to worker processes need not run
+      pool.registry().skipHeld(this, Skip.UNWANTED); // items sent ahead to worker processes need not run
     }
   }
 

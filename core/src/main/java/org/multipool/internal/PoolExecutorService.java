@@ -162,7 +162,7 @@ final class PoolExecutorService implements ExecutorService {
 
   @Override
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    return pool.awaitTerminationInterruptibly(unit.toNanos(timeout));
+    return pool.ending().awaitTermination(unit.toNanos(timeout));
   }
 
   @Override

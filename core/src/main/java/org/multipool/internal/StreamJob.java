@@ -3,9 +3,13 @@ package org.multipool.internal;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskFunction;
 import org.multipool.spi.WorkerControl.Skip;
@@ -49,6 +53,24 @@ abstract class StreamJob extends Job implements Iterator<Object> {
     this.workers = pool.workers();
     this.maxBatchesInFlight = (int) Math.min(
         Integer.MAX_VALUE, (long) Chunking.STREAM_BATCHES_PER_WORKER * workers);
+  }
+
+  /**
+   * Starts an {@code imap} ({@code ordered}) or {@code imapUnordered} of {@code input} and returns
+   * its results; closing the stream closes {@code source} too, if given.
+   */
+  @SuppressWarnings("unchecked")
+  static <R> Stream<R> open(CorePool pool, TaskFunction<?, ?> fn, Iterator<?> input, long knownSize,
+      boolean ordered, Stream<?> source) {
+    StreamJob job = ordered
+        ? new OrderedStreamJob(pool, fn, input, knownSize)
+        : new UnorderedStreamJob(pool, fn, input, knownSize);
+    job.start();
+    int characteristics = ordered ? Spliterator.ORDERED : 0;
+    Stream<R> results = (Stream<R>) StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(job, characteristics), false);
+    results = results.onClose(job::close);
+    return source == null ? results : results.onClose(source::close);
   }
 
   /** Remembers a batch just submitted, in input order. */
@@ -120,15 +142,15 @@ abstract class StreamJob extends Job implements Iterator<Object> {
     }
     closed = true;
     skipAll();
-    pool.stopRunning(this);
-    pool.skipHeld(this, Skip.CANCELLED_STOP_BEGUN);
+    pool.registry().stopRunning(this);
+    pool.registry().skipHeld(this, Skip.CANCELLED_STOP_BEGUN);
     wakeConsumer();
   }
 
   @Override
   final void abort(boolean broken) {
     abortedWith = broken
-        ? pool.brokenException()
+        ? pool.lifecycle().brokenException()
         : new CancellationException("The pool was terminated while an imap stream was open");
     skipAll();
     wakeConsumer();
@@ -136,10 +158,11 @@ abstract class StreamJob extends Job implements Iterator<Object> {
 
   /** Updates the cost of an item from a batch that just finished; racy updates only lose a sample. */
   final void measured(WorkBatch batch) {
-    if (batch.takenAt == 0) {
+    long takenAt = batch.takenAt();
+    if (takenAt == 0) {
       return; // it was split between workers, so no one clock timed all of it
     }
-    long perItem = Math.max(1, (System.nanoTime() - batch.takenAt) / batch.size());
+    long perItem = Math.max(1, (System.nanoTime() - takenAt) / batch.size());
     long previous = nanosPerItem;
     nanosPerItem = previous < 0 ? perItem : (3 * previous + perItem) / 4;
   }

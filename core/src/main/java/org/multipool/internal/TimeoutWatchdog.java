@@ -19,14 +19,16 @@ import java.util.concurrent.locks.LockSupport;
  * timeout when none runs, and never misses a deadline without any per-task scheduling.
  */
 final class TimeoutWatchdog implements Runnable {
-  private final CorePool pool;
+  private final WorkerRegistry registry;
+  private final Lifecycle lifecycle;
   private final long timeoutNanos;
   private final Thread thread;
   private final ThreadPoolExecutor completions;
   private final Set<Thread> completionThreads = ConcurrentHashMap.newKeySet();
 
-  private TimeoutWatchdog(CorePool pool, String poolName, Duration timeout) {
-    this.pool = pool;
+  private TimeoutWatchdog(WorkerRegistry registry, Lifecycle lifecycle, String poolName, Duration timeout) {
+    this.registry = registry;
+    this.lifecycle = lifecycle;
     this.timeoutNanos = TimeUnit.NANOSECONDS.convert(timeout);
     AtomicInteger numbers = new AtomicInteger();
     this.completions = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -40,20 +42,20 @@ final class TimeoutWatchdog implements Runnable {
   }
 
   /** Starts the watchdog of a pool whose tasks may run at most {@code timeout}. */
-  static TimeoutWatchdog start(CorePool pool, String poolName, Duration timeout) {
-    TimeoutWatchdog watchdog = new TimeoutWatchdog(pool, poolName, timeout);
+  static TimeoutWatchdog start(WorkerRegistry registry, Lifecycle lifecycle, String poolName, Duration timeout) {
+    TimeoutWatchdog watchdog = new TimeoutWatchdog(registry, lifecycle, poolName, timeout);
     watchdog.thread.start();
     return watchdog;
   }
 
   @Override
   public void run() {
-    while (!pool.workersGone()) {
+    while (!lifecycle.now().workersGone()) {
       long now = System.nanoTime();
       long sleep = timeoutNanos;
-      for (WorkerSlot slot : pool.slots()) {
-        slot.expireIfDue(now);
-        sleep = Math.min(sleep, slot.nanosLeft(now));
+      for (WorkerSlot slot : registry.slots()) {
+        slot.timeouts.expireIfDue(now);
+        sleep = Math.min(sleep, slot.timeouts.nanosLeft(now));
       }
       LockSupport.parkNanos(this, Math.max(sleep, 1));
     }

@@ -2,8 +2,10 @@ package org.multipool.internal;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Supplier;
 import org.multipool.TaskFunction;
 import org.multipool.spi.Batch;
+import org.multipool.spi.WorkerGroup;
 
 /**
  * Consecutive items of one job, and where their results go.
@@ -32,21 +34,14 @@ final class WorkBatch implements Batch {
   /** Set when every item is resolved; read by ordered streams waiting for this batch. */
   volatile boolean finished;
 
-  /** Which items have an outcome, when they arrive one by one; guarded by the holding worker. */
-  private boolean[] reported;
-  private int reportedCount;
+  /** Where each item is: queued, held, started, done or skipped; the one owner of that. */
+  private final ItemStates states;
 
   /** What the backend made of this batch before it was queued; never set on split parts. */
-  Object prepared;
-
-  /** The flight-recorder event of the worker that holds this batch, if JFR records; guarded by that worker. */
-  Object flightEvent;
-
-  /** A worker that went idle asked the holder of this batch to give it back; guarded by the holder. */
-  boolean askedBack;
+  private volatile Object prepared;
 
   /** When a worker took this batch, by {@link System#nanoTime()}; streams size chunks with it. */
-  volatile long takenAt;
+  private volatile long takenAt;
 
   WorkBatch(Job job, long base, List<?> items, Object[] results, int resultsFrom) {
     this.job = job;
@@ -57,6 +52,7 @@ final class WorkBatch implements Batch {
     this.resultsFrom = resultsFrom;
     this.original = this;
     this.unresolved = size;
+    this.states = new ItemStates(size);
   }
 
   private WorkBatch(WorkBatch whole, int from, int size) {
@@ -67,6 +63,7 @@ final class WorkBatch implements Batch {
     this.results = whole.results;
     this.resultsFrom = whole.resultsFrom + from;
     this.original = whole.original;
+    this.states = new ItemStates(size);
   }
 
   /** Returns the first {@code count} items and the rest, as two batches. */
@@ -107,6 +104,27 @@ final class WorkBatch implements Batch {
     return prepared;
   }
 
+  /** Lets the backend make this batch ready to leave this JVM, on the caller's thread, before it is queued. */
+  void prepareWith(WorkerGroup group) {
+    prepared = group.prepare(this);
+  }
+
+  /** Where each item is. */
+  ItemStates states() {
+    return states;
+  }
+
+  /** A worker took this batch now: its items are held. */
+  void taken() {
+    takenAt = System.nanoTime();
+    states.moveAll(ItemStates.HELD);
+  }
+
+  /** When a worker last took this batch, by {@link System#nanoTime()}. */
+  long takenAt() {
+    return takenAt;
+  }
+
   /** Runs one item on the calling thread; returns its result, or a {@link Failure}. */
   Object apply(int index) {
     try {
@@ -116,25 +134,25 @@ final class WorkBatch implements Batch {
     }
   }
 
-  /** Marks an item as having its outcome; false if it had one already. Caller holds the worker. */
-  boolean markReported(int index) {
-    if (reported == null) {
-      reported = new boolean[size];
+  /**
+   * Fails every item that has not ended, each with its own exception from {@code failure}: the
+   * worker that held this begun batch was lost. An item its job no longer wants ends skipped.
+   */
+  void failUnended(Supplier<? extends Throwable> failure) {
+    int failed = 0;
+    int skipped = 0;
+    for (int i = 0; i < size; i++) {
+      boolean unwanted = skips(i); // cancelled, or its pool is terminating: the crash is not its outcome
+      if (states.move(i, unwanted ? ItemStates.SKIPPED : ItemStates.DONE)) {
+        failed(i, failure.get());
+        if (unwanted) {
+          skipped++;
+        } else {
+          failed++;
+        }
+      }
     }
-    if (reported[index]) {
-      return false;
-    }
-    reported[index] = true;
-    reportedCount++;
-    return true;
-  }
-
-  boolean anyReported() {
-    return reportedCount > 0;
-  }
-
-  boolean allReported() {
-    return reportedCount == size;
+    resolve(0, failed, skipped);
   }
 
   /** Records what {@link #apply} returned. */

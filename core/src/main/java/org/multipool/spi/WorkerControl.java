@@ -19,9 +19,18 @@ public interface WorkerControl {
    * Stops whatever the worker is running right now: interrupts its thread or kills its process.
    *
    * <p>The pool calls it on a task timeout and on {@code terminate()}, and through
-   * {@link #cancelRunning()} on {@code cancel(true)}, at most once per batch or timed-out task. It runs while the pool holds the worker's lock, which
-   * is what keeps a stop from reaching the next task: it must return quickly and must not call
-   * back into the {@link Worker}; report the death it causes later, from the thread that sees it.
+   * {@link #cancelRunning()} on {@code cancel(true)}, at most once per batch or timed-out task.
+   * The pool decides under its own lock and calls this after releasing it, holding none of its
+   * locks, possibly on its timeout watchdog's thread, which keeps every other task's deadline: so
+   * this must not block (start what takes long, such as waiting for the worker to end, on a thread
+   * of its own) and may report the death it causes only later, from the thread that sees it.
+   *
+   * <p>The task it was meant for may have ended between the pool's decision and this call. A worker
+   * that runs its batches in this JVM through {@link Worker#run} is held at the end of that task
+   * until this call returns, and its interrupt is cleared then, so an interrupt sent here never
+   * reaches the next task. A backend whose worker runs elsewhere must make a late stop hit nothing
+   * but that task, or, if it ends the whole worker (kills its process), report it with
+   * {@link Worker#lost}, which fails only the items that worker had begun.
    */
   void stop();
 
@@ -29,10 +38,10 @@ public interface WorkerControl {
    * Stops the task the worker runs because the user cancelled it with {@code cancel(true)} (or
    * closed its {@code imap} stream); its future is cancelled already.
    *
-   * <p>Called as {@link #stop()} is, under the pool's lock for this worker and at most once per
-   * batch, and always followed by {@link #skip} with {@link Skip#CANCELLED_STOP_BEGUN} for that
-   * batch. A {@code terminate()} or a task timeout that comes later still calls {@link #stop()}. By
-   * default this is {@link #stop()}. A backend whose worker hears of the cancel through that skip
+   * <p>Called as {@link #stop()} is, after the pool's lock for this worker is released, and at most
+   * once per batch; it must not block either. Always followed by {@link #skip} with
+   * {@link Skip#CANCELLED_STOP_BEGUN} for that batch. A {@code terminate()} or a task timeout that
+   * comes later still calls {@link #stop()}. By default this is {@link #stop()}. A backend whose worker hears of the cancel through that skip
    * and stops the task there itself (gently first, say: an interrupt, then a kill if the task does
    * not end) may do nothing here.
    *

@@ -90,7 +90,9 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   public void stop() {
     WorkerCalls calls = sharedCalls;
     if (calls != null) {
-      calls.stopWaiting(); // a put the task waits in never lands once its timeout is reported
+      // Interrupted now, waited for by the thread that sees the process end: the pool calls this
+      // from threads (its watchdog, terminate()) that must not wait for a slow call.
+      calls.stopAll();
     }
     stopBecause(StopKind.REQUESTED, "was stopped by the pool (cancel(true), a task timeout or terminate())");
   }

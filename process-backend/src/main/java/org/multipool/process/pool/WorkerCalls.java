@@ -104,20 +104,27 @@ final class WorkerCalls {
   }
 
   /**
-   * Stops every call that waits, and returns once they have: the worker is being stopped, or is
-   * gone, and a {@code put} it was waiting in must not land after its task was reported ended.
+   * Stops every call that waits, without waiting for them: the pool stops the worker's task, and a
+   * {@code put} that task waits in must not land after its failure is reported. Each call's thread
+   * is interrupted here, before this returns, so a call blocked for room or for an item ends at
+   * once; the pool calls this from its own threads (the watchdog, {@code terminate()}), which must
+   * not wait for a call that is slow to end. {@link #endAll} waits for them.
    */
-  void stopWaiting() {
+  void stopAll() {
+    waiting.values().forEach(Waiting::stop);
+  }
+
+  /**
+   * The worker is gone and what it sent is all read: stops its calls, waits until they have
+   * stopped (a {@code put} must not land after the pool hears of the end), and releases its credit.
+   * Runs on the thread that waited for the process's end, which may wait.
+   */
+  void endAll() {
     List<Waiting> calls = new ArrayList<>(waiting.values());
     calls.forEach(Waiting::stop);
     for (Waiting call : calls) {
       Uninterruptibles.await(call.done, STOP_MILLIS);
     }
-  }
-
-  /** The worker is gone and what it sent is all read: stops its calls and releases its credit. */
-  void endAll() {
-    stopWaiting();
     Map<String, Integer> held;
     synchronized (credits) {
       held = new HashMap<>(credits);
@@ -145,7 +152,7 @@ final class WorkerCalls {
     /**
      * Runs the call on this thread and answers it, unless it was stopped first. It counts as done
      * once the call has returned, before the answer is written: what it did is settled then, and
-     * {@link #stopWaiting} must not wait for a worker that reads slowly.
+     * {@link #endAll} must not wait for a worker that reads slowly.
      */
     void run(Call call, Function<Throwable, byte[]> encodeFailure) {
       Status status;
