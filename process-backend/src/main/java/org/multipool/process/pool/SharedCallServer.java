@@ -27,6 +27,8 @@ import org.multipool.spi.SharedObjectChecks;
 final class SharedCallServer {
   private static final byte[] NOTHING = new byte[0];
   private static final byte[] NOT_ADDED = {0, 0, 0, 0, 0};
+  /** Says that a call would have waited; compared by identity. */
+  private static final byte[] WOULD_WAIT = new byte[0];
 
   private final ProcessSharedObjects objects;
 
@@ -46,12 +48,19 @@ final class SharedCallServer {
     }
     byte[] done;
     try {
-      done = run(call, false, worker);
+      done = worker.runNow(() -> {
+        byte[] answer = run(call, false, worker);
+        return answer != null ? answer : WOULD_WAIT;
+      });
     } catch (RuntimeException | Error | InterruptedException e) { // a call that does not wait is not interrupted
       worker.reply(call.call(), Status.FAILED, encodeFailure(e));
       return;
     }
-    if (done != null) {
+    if (done == null) { // the worker was stopped: its task has ended, and what it asks for now never happens
+      worker.reply(call.call(), Status.INTERRUPTED, NOTHING);
+      return;
+    }
+    if (done != WOULD_WAIT) {
       worker.reply(call.call(), Status.OK, done);
       return;
     }

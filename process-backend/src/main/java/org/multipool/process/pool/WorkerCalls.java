@@ -33,6 +33,12 @@ final class WorkerCalls {
   private final FrameChannel channel;
   private final ProcessSharedObjects objects;
   private final Map<Integer, Waiting> waiting = new ConcurrentHashMap<>();
+  /**
+   * Held while a call that does not wait runs, and by {@link #stopAll} while it marks the calls
+   * stopped, so that a call either ran before the stop returned or never runs.
+   */
+  private final Object immediate = new Object();
+  private volatile boolean stopped;
   /** The places of each queue set aside for this worker and not used yet, by the queue's id. */
   private final Map<String, Integer> credits = new HashMap<>(); // guarded by itself
 
@@ -83,10 +89,28 @@ final class WorkerCalls {
     }
   }
 
-  /** Tracks call {@code number}, which is about to wait on a thread of its own. */
+  /**
+   * Runs a call that does not wait, unless the worker was stopped: its task has failed or been
+   * cancelled, and nothing it asks for after that may happen.
+   *
+   * @return the call's answer, or {@code null} if it was not run because the worker was stopped
+   */
+  byte[] runNow(Call call) throws InterruptedException {
+    synchronized (immediate) {
+      return stopped ? null : call.run();
+    }
+  }
+
+  /**
+   * Tracks call {@code number}, which is about to wait on a thread of its own. A call that comes
+   * after {@link #stopAll} is stopped before it begins.
+   */
   Waiting waiting(int number) {
     Waiting call = new Waiting(number);
     waiting.put(number, call);
+    if (stopped) { // stopAll set the mark before it looked at the calls: one of the two sees this call
+      call.stop();
+    }
     return call;
   }
 
@@ -111,17 +135,20 @@ final class WorkerCalls {
    * not wait for a call that is slow to end. {@link #endAll} waits for them.
    */
   void stopAll() {
+    synchronized (immediate) { // a call that does not wait is quick: it ends before this goes on
+      stopped = true;
+    }
     waiting.values().forEach(Waiting::stop);
   }
 
   /**
-   * The worker is gone and what it sent is all read: stops its calls, waits until they have
+   * The worker is gone and what it sent is all read: stops its calls (later ones never run), waits until they have
    * stopped (a {@code put} must not land after the pool hears of the end), and releases its credit.
    * Runs on the thread that waited for the process's end, which may wait.
    */
   void endAll() {
+    stopAll();
     List<Waiting> calls = new ArrayList<>(waiting.values());
-    calls.forEach(Waiting::stop);
     for (Waiting call : calls) {
       Uninterruptibles.await(call.done, STOP_MILLIS);
     }

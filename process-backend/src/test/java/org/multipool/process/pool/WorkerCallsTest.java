@@ -3,6 +3,7 @@ package org.multipool.process.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.multipool.SharedQueue;
@@ -12,7 +13,10 @@ import org.multipool.process.wire.ProtocolException;
 import org.multipool.process.wire.SocketPair;
 import org.multipool.spi.ReservableQueue;
 
-/** The credit one worker holds in the pool's queues: given, used, given back, released at its end. */
+/**
+ * The credit one worker holds in the pool's queues (given, used, given back, released at its end),
+ * and the calls of a worker the pool stopped.
+ */
 class WorkerCallsTest {
   private final SocketPair sockets = SocketPair.open();
   private final ProcessSharedObjects objects =
@@ -79,5 +83,20 @@ class WorkerCallsTest {
     for (int i = 0; i < 40; i++) {
       assertThat(handle.offer("x")).as("place %d is free again", i).isTrue();
     }
+  }
+
+  @Test
+  void callsThatArriveAfterTheWorkerWasStopped_neverRun() throws Exception {
+    AtomicInteger ran = new AtomicInteger();
+    WorkerCalls.Call call = () -> {
+      ran.incrementAndGet();
+      return new byte[0];
+    };
+    assertThat(worker.runNow(call)).as("a call that does not wait, before the stop").isNotNull();
+
+    worker.stopAll(); // a task timed out: its put must not land after the timeout is reported
+    assertThat(worker.runNow(call)).as("a call that does not wait, after the stop").isNull();
+    worker.waiting(7).run(call, failure -> new byte[0]);
+    assertThat(ran).as("only the call before the stop ran").hasValue(1);
   }
 }
