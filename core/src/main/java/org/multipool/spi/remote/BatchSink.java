@@ -26,40 +26,79 @@ import java.util.concurrent.TimeoutException;
  * @param <B> the backend's batches
  */
 public interface BatchSink<B extends RemoteBatch> {
-  /** The batch's turn came and it runs; its items' outcomes follow. */
+  /**
+   * The batch's turn came and it runs; its items' outcomes follow.
+   *
+   * @param batch the batch
+   * @throws IOException if the outcome cannot be sent; the runner then ends
+   */
   default void started(B batch) throws IOException {}
 
-  /** Item {@code index} returned {@code result}. */
+  /**
+   * Item {@code index} returned {@code result}.
+   *
+   * @param batch the batch
+   * @param index the item's position in its batch
+   * @param result what it returned
+   * @throws IOException if the outcome cannot be sent; the runner then ends
+   */
   void succeeded(B batch, int index, Object result) throws IOException;
 
   /**
    * Item {@code index} threw {@code failure}, or could not run at all ({@link RemoteBatch#open}).
    * The runner skips the batch's items after one that threw: see {@link OrderedBatchRunner}.
+   *
+   * @param batch the batch
+   * @param index the item's position in its batch
+   * @param failure what it threw, or why it could not run
+   * @throws IOException if the outcome cannot be sent; the runner then ends
    */
   void failed(B batch, int index, Throwable failure) throws IOException;
 
   /**
    * Item {@code index} ran longer than its batch's timeout and was interrupted; whatever it did
    * then is not its outcome. By default, a failure with a {@link TimeoutException}.
+   *
+   * @param batch the batch
+   * @param index the item's position in its batch
+   * @throws IOException if the outcome cannot be sent; the runner then ends
    */
   default void timedOut(B batch, int index) throws IOException {
     failed(batch, index, new TimeoutException("Item " + index + " of batch " + batch.seq()
         + " ran longer than its timeout of " + batch.timeoutNanos() + " ns"));
   }
 
-  /** Item {@code index} did not run, or a cancel or the end of the pool stopped it. */
+  /**
+   * Item {@code index} did not run, or a cancel or the end of the pool stopped it.
+   *
+   * @param batch the batch
+   * @param index the item's position in its batch
+   * @throws IOException if the outcome cannot be sent; the runner then ends
+   */
   void skipped(B batch, int index) throws IOException;
 
-  /** Every item of the batch is reported. */
+  /**
+   * Every item of the batch is reported.
+   *
+   * @param batch the batch
+   * @throws IOException if the outcome cannot be sent; the runner then ends
+   */
   void ended(B batch) throws IOException;
 
-  /** The batch did not begin and never will here: it was taken back, or it runs elsewhere. */
+  /**
+   * The batch did not begin and never will here: it was taken back, or it runs elsewhere.
+   *
+   * @param batch the batch
+   * @throws IOException if the outcome cannot be sent; the runner then ends
+   */
   void givenBack(B batch) throws IOException;
 
   /**
    * The runner ended without finishing the batch: it was abandoned, its far side was killed, or
    * it was closed while the batch waited for one that never came, or the sink threw. Called on
    * the runner's thread as {@link OrderedBatchRunner#run} ends.
+   *
+   * @param batch the batch
    */
   default void dropped(B batch) {}
 }

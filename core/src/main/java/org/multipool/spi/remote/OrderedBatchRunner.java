@@ -90,6 +90,7 @@ public final class OrderedBatchRunner<B extends RemoteBatch> {
   /**
    * Hands over a batch; it runs when its turn comes.
    *
+   * @param batch the batch
    * @return false if the runner takes no more batches (it was closed, abandoned or killed, or the
    *     batch's number is taken or past); the batch is then the caller's
    */
@@ -112,7 +113,12 @@ public final class OrderedBatchRunner<B extends RemoteBatch> {
     }
   }
 
-  /** Items of batch {@code seq} from {@code from} on do not begin; one that runs runs on. */
+  /**
+   * Items of batch {@code seq} from {@code from} on do not begin; one that runs runs on.
+   *
+   * @param seq the batch's number
+   * @param from the first item to skip
+   */
   public void skip(long seq, int from) {
     synchronized (lock) {
       B batch = running != null && running.seq() == seq ? running : arrived.get(seq);
@@ -128,6 +134,8 @@ public final class OrderedBatchRunner<B extends RemoteBatch> {
    * A {@code cancel(true)}: {@link #skip}s, and stops the running item if it is one of those
    * skipped. Returns at once; the interrupt is delivered on the timer's thread.
    *
+   * @param seq the batch's number
+   * @param from the first item to skip
    * @return true if the far side was killed at once (a grace of 0) and the kill returned
    */
   public boolean cancel(long seq, int from) {
@@ -139,13 +147,19 @@ public final class OrderedBatchRunner<B extends RemoteBatch> {
     return stop(item, StopReason.CANCELLED, true);
   }
 
-  /** Gives back batch {@code seq} if it has not begun; true if it had not, and now never will. */
-  public boolean takeBack(long seq) {
+  /**
+   * Gives back batch {@code seq} if it has not begun: its turn then only reports it
+   * {@linkplain BatchSink#givenBack given back}.
+   *
+   * @param seq the batch's number
+   * @return the batch if it had not begun, and now never will; null otherwise
+   */
+  public B takeBack(long seq) {
     B batch;
     synchronized (lock) {
       batch = arrived.get(seq);
     }
-    return batch != null && batch.giveBack();
+    return batch != null && batch.giveBack() ? batch : null;
   }
 
   /** The pool ends: nothing more begins, every batch held or to come is skipped, what runs is interrupted. */
@@ -184,7 +198,11 @@ public final class OrderedBatchRunner<B extends RemoteBatch> {
     stopAll();
   }
 
-  /** Whether the runner still takes work: not closed, stopped, abandoned or killed. */
+  /**
+   * Whether the runner still takes work.
+   *
+   * @return false once it was closed, stopped, abandoned or killed
+   */
   public boolean takesWork() {
     synchronized (lock) {
       return !closed && !stoppedAll && !halted;

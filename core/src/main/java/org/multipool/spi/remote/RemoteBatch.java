@@ -54,17 +54,29 @@ public abstract class RemoteBatch {
     this.timeoutNanos = timeoutNanos;
   }
 
-  /** The batch's number. */
+  /**
+   * The batch's number.
+   *
+   * @return its number
+   */
   public final long seq() {
     return seq;
   }
 
-  /** How many items the batch has. */
+  /**
+   * How many items the batch has.
+   *
+   * @return its size
+   */
   public final int size() {
     return size;
   }
 
-  /** How long each item may run; 0 for no limit. */
+  /**
+   * How long each item may run.
+   *
+   * @return nanoseconds, or 0 for no limit
+   */
   public final long timeoutNanos() {
     return timeoutNanos;
   }
@@ -73,6 +85,8 @@ public abstract class RemoteBatch {
    * Runner's thread, when the batch's turn came: whether it may run here. A cluster member claims
    * the batch in a map the caller also claims from; false makes it {@linkplain BatchSink#givenBack
    * given back}. By default true.
+   *
+   * @return whether it may run here
    */
   protected boolean claim() {
     return true;
@@ -82,6 +96,8 @@ public abstract class RemoteBatch {
    * Runner's thread, after {@link #claim}, before the first item: readies the items (decodes
    * them, runs an initializer). Returns null to run them, or why they cannot run: then each item
    * that may begin is reported failed with it, without running. By default null.
+   *
+   * @return null, or why no item can run
    */
   protected Throwable open() {
     return null;
@@ -91,6 +107,8 @@ public abstract class RemoteBatch {
    * Runner's thread: runs item {@code index} and returns its result. It runs in the item's
    * interrupt window: a cancel or a timeout interrupts this thread here, and only here.
    *
+   * @param index the item's position in the batch
+   * @return the item's result
    * @throws Exception whatever the item throws, which is its outcome
    */
   protected abstract Object call(int index) throws Exception;

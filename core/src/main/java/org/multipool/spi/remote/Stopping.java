@@ -21,6 +21,7 @@ public final class Stopping {
      * Interrupts {@code thread}; may wait a little first (a worker JVM lets a socket write end,
      * which an interrupt would break), on the {@link StopTimer}'s thread.
      *
+     * @param thread the thread that runs the item
      * @throws InterruptedException if the timer's thread is asked to end meanwhile
      */
     void interrupt(Thread thread) throws InterruptedException;
@@ -38,7 +39,11 @@ public final class Stopping {
     this.kill = kill;
   }
 
-  /** Stopped items are interrupted with {@link Thread#interrupt()}; the far side is never killed. */
+  /**
+   * Stopped items are interrupted with {@link Thread#interrupt()}; the far side is never killed.
+   *
+   * @return the policy
+   */
   public static Stopping interruptOnly() {
     return INTERRUPT_ONLY;
   }
@@ -48,8 +53,11 @@ public final class Stopping {
    * still runs {@code graceNanos} later; with a grace of 0 it is killed at once, without an
    * interrupt. The end of the pool ({@link OrderedBatchRunner#stopAll()}) only interrupts.
    *
+   * @param graceNanos how long a stopped item may take to end; 0 to kill at once
+   * @param interrupter how the item's thread is interrupted
    * @param kill ends the far side; it may return (a worker inside a test's JVM), and then the
    *     runner begins nothing more
+   * @return the policy
    * @throws IllegalArgumentException if {@code graceNanos} is negative
    */
   public static Stopping killAfter(long graceNanos, Interrupter interrupter, Runnable kill) {
