@@ -7,6 +7,7 @@ module org.multipool {
 
   exports org.multipool;
   exports org.multipool.spi;
+  exports org.multipool.spi.remote;
 
   uses org.multipool.spi.PoolBackend;
 }

@@ -6,12 +6,11 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.util.Map;
+import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multipool.BrokenPoolException;
@@ -26,15 +25,19 @@ import org.multipool.spi.WorkSource;
 import org.multipool.spi.Worker;
 import org.multipool.spi.WorkerControl;
 import org.multipool.spi.WorkerGroup;
+import org.multipool.spi.remote.InFlightBatch;
+import org.multipool.spi.remote.Room;
+import org.multipool.spi.remote.SendAheadWindow;
+import org.multipool.spi.remote.WindowTransport;
 
 /**
  * A backend that behaves like one whose workers live elsewhere, without starting any process: the
  * core's reporting path ({@link Worker#started}, {@link Worker#succeeded}, {@link Worker#failed},
  * {@link Worker#lost}) under the whole contract suite.
  *
- * <p>Each simulated worker is two threads: a feeder that takes up to {@value #BATCHES_AHEAD}
- * batches ahead, as a scheduler keeps batches in flight to a worker JVM, and a runner that runs
- * them. Functions, items, results and exceptions cross by a serialization round trip. A stop
+ * <p>Each simulated worker is two threads: a feeder that keeps up to {@value #BATCHES_AHEAD}
+ * batches in flight with the remote kit's {@link SendAheadWindow}, as the process and cluster
+ * backends do, and a runner, the simulated far side, that runs them. Functions, items, results and exceptions cross by a serialization round trip. A stop
  * "kills" the worker: the runner abandons its task, reports the worker lost and starts a
  * replacement. A task calls {@link #crashWorker()} to die the way {@code System.exit} would kill
  * a worker JVM.
@@ -117,26 +120,21 @@ public final class SimulatedRemoteBackend implements PoolBackend {
     }
   }
 
-  private static final class SimulatedWorker implements WorkerControl {
+  /**
+   * One simulated worker: the window's transport hands batches to the runner's inbox. Each batch
+   * carries the far side's one decision, begin or give back, as a worker JVM decides it for itself.
+   */
+  private static final class SimulatedWorker implements WorkerControl, WindowTransport<AtomicBoolean> {
     private static final Object END = new Object();
-    /**
-     * The newest entry fed for each batch the runner has not finished: a batch given back and taken
-     * again by this same worker is fed twice, and each entry is begun or given back on its own.
-     */
-    private final Map<Batch, Fed> fed = new ConcurrentHashMap<>();
-
-    /** A batch as the feeder handed it to the runner; exactly one of begin and give-back wins. */
-    private record Fed(Batch batch, AtomicBoolean decided) {}
 
     private final Workers group;
     private final String name;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-    private final Semaphore window = new Semaphore(BATCHES_AHEAD);
+    private final SendAheadWindow<AtomicBoolean> window = new SendAheadWindow<>(this, Room.fixed(BATCHES_AHEAD));
     private volatile Worker worker;
     private volatile Thread runner;
     private volatile boolean killed;
     private volatile boolean usedUp;
-    private volatile boolean runnerEnded;
 
     SimulatedWorker(Workers group, String name) {
       this.group = group;
@@ -146,6 +144,7 @@ public final class SimulatedRemoteBackend implements PoolBackend {
     /** Starts the threads; a kill that came first, between registration and start, takes effect now. */
     synchronized void start(Worker worker) {
       this.worker = worker;
+      window.attach(worker);
       Thread feeder = group.thread(this::feed, name + "-feeder");
       runner = group.thread(this::runBatches, name + "-runner");
       runner.start();
@@ -160,13 +159,9 @@ public final class SimulatedRemoteBackend implements PoolBackend {
       kill();
     }
 
-    /** Gives the batch back if the runner has not begun it: exactly one of the two wins. */
     @Override
     public void takeBack(Batch batch) {
-      Fed entry = fed.get(batch);
-      if (entry != null && entry.decided().compareAndSet(false, true)) {
-        worker.givenBack(batch);
-      }
+      window.takeBack(batch);
     }
 
     /** The pool may stop a worker as soon as it is registered, before it was started. */
@@ -177,53 +172,72 @@ public final class SimulatedRemoteBackend implements PoolBackend {
       }
     }
 
-    private void feed() {
-      int budget = group.config.maxTasksPerWorker();
-      while (budget > 0) {
-        window.acquireUninterruptibly();
-        if (runnerEnded) {
-          break;
-        }
-        Batch batch = worker.take(budget);
-        if (batch == null) {
-          break;
-        }
-        if (budget != PoolConfig.UNLIMITED_TASKS) {
-          budget -= batch.size();
-        }
-        Fed entry = new Fed(batch, new AtomicBoolean());
-        fed.put(batch, entry);
-        inbox.add(entry);
-      }
-      usedUp = budget <= 0;
-      inbox.add(END);
+    // ---- the transport: the far side is the runner ----
+
+    @Override
+    public AtomicBoolean prepare(Batch batch) {
+      return new AtomicBoolean(); // the far side's decision: begun or given back
     }
 
+    @Override
+    public void send(InFlightBatch<AtomicBoolean> sending, int skipFrom) {
+      inbox.add(sending); // the runner asks started() for each item, which sorts out skips
+    }
+
+    @Override
+    public void sendSkip(InFlightBatch<AtomicBoolean> held, int from, boolean stopIfRunning, Skip why) {
+      // the runner asks started() before each item
+    }
+
+    /** Gives the batch back if the runner has not begun it: exactly one of the two wins. */
+    @Override
+    public void sendTakeBack(InFlightBatch<AtomicBoolean> held) {
+      if (held.local().compareAndSet(false, true)) {
+        window.givenBack(held.seq());
+      }
+    }
+
+    @Override
+    public boolean claimUntouched(InFlightBatch<AtomicBoolean> held) {
+      return held.local().compareAndSet(false, true);
+    }
+
+    private void feed() {
+      try {
+        usedUp = window.runSender(group.config.maxTasksPerWorker()) == SendAheadWindow.End.USED_UP;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // send() throws none
+      } finally {
+        inbox.add(END);
+      }
+    }
+
+    @SuppressWarnings("unchecked")
     private void runBatches() {
       boolean crashed = false;
       try {
         if (initialize()) {
           for (Object next; (next = inbox.take()) != END; ) {
-            Fed entry = (Fed) next;
-            if (entry.decided().compareAndSet(false, true) && !runBatch(entry.batch())) {
+            InFlightBatch<AtomicBoolean> entry = (InFlightBatch<AtomicBoolean>) next;
+            if (!entry.local().compareAndSet(false, true)) {
+              continue; // given back
+            }
+            window.began(entry);
+            if (!runBatch(entry.batch())) {
               crashed = true;
               break;
             }
-            fed.remove(entry.batch(), entry);
-            window.release();
+            window.finished(entry);
           }
         }
       } catch (InterruptedException e) {
         crashed = true; // killed while idle
       } finally {
         if (crashed) {
-          worker.lost(() -> new WorkerCrashedException(
+          window.settleLoss(() -> new WorkerCrashedException(
               "Simulated worker " + name + " died", ProcessHandle.current().pid(), 137));
         }
-        // The feeder may wait for room in the window that would never come. Not an interrupt:
-        // take() clears it, and a feeder inside take() as the runner dies would never see it.
-        runnerEnded = true;
-        window.release();
+        window.close(); // the feeder takes no more
         if (crashed || usedUp) {
           group.startWorker();
         }

@@ -24,6 +24,8 @@ import org.multipool.process.wire.SharedCancelFrame;
 import org.multipool.process.wire.SkipAnswerFrame;
 import org.multipool.process.wire.Values;
 import org.multipool.spi.Worker;
+import org.multipool.spi.remote.InFlightBatch;
+import org.multipool.spi.remote.SendAheadWindow;
 
 /**
  * The thread that reads one worker JVM's frames: it sends the init, waits for ready, then turns
@@ -43,16 +45,16 @@ final class OutcomeReader implements Runnable {
   private final RemoteWorker remote;
   private final WorkerJvms group;
   private final FrameChannel channel;
-  private final InFlight flight;
+  private final SendAheadWindow<SentBatch> window;
   private final Worker slot;
   private final WorkerCalls sharedCalls;
 
-  OutcomeReader(RemoteWorker remote, WorkerJvms group, FrameChannel channel, InFlight flight, Worker slot,
+  OutcomeReader(RemoteWorker remote, WorkerJvms group, FrameChannel channel, SendAheadWindow<SentBatch> window, Worker slot,
       WorkerCalls sharedCalls) {
     this.remote = remote;
     this.group = group;
     this.channel = channel;
-    this.flight = flight;
+    this.window = window;
     this.slot = slot;
     this.sharedCalls = sharedCalls;
   }
@@ -93,7 +95,7 @@ final class OutcomeReader implements Runnable {
         } else if (frame instanceof OutcomesDroppedFrame dropped) {
           dropped(dropped);
         } else if (frame instanceof SkipAnswerFrame answer) {
-          flight.answered(answer.seq(), answer.from());
+          window.answered(answer.seq(), answer.from());
         } else if (frame instanceof GivenBackFrame given) {
           givenBack(given.seq());
         } else if (frame instanceof SharedCallFrame call) {
@@ -126,17 +128,9 @@ final class OutcomeReader implements Runnable {
    * this reader had taken it for begun (it was next in line), the batch behind it is next now.
    */
   private void givenBack(int seq) throws ProtocolException {
-    InFlight.GivenBack given = flight.givenBack(seq);
-    if (given == null) {
+    if (!window.givenBack(seq)) {
       throw new ProtocolException("The worker gave back batch " + seq
           + ", which the pool did not ask back or which the worker had begun");
-    }
-    slot.givenBack(given.held().batch);
-    if (given.wasHead()) {
-      SentBatch next = flight.head();
-      if (next != null) {
-        next.reportStart(slot);
-      }
     }
   }
 
@@ -153,7 +147,7 @@ final class OutcomeReader implements Runnable {
    * outcome is delivered, so a frame that turns out to break the protocol halfway delivers nothing.
    */
   private void outcomes(OutcomesFrame frame) throws IOException {
-    SentBatch head = headFor(frame.seq(), frame.from(), frame.count());
+    InFlightBatch<SentBatch> held = headFor(frame.seq(), frame.from(), frame.count());
     OutcomeStatus[] statuses = new OutcomeStatus[frame.count()];
     Object[] values = new Object[frame.count()];
     try {
@@ -167,6 +161,7 @@ final class OutcomeReader implements Runnable {
       Arrays.fill(statuses, OutcomeStatus.FAILED);
       Arrays.fill(values, cannotRead(e));
     }
+    InFlightBatch<SentBatch> head = held;
     Object[] run = new Object[frame.count()]; // results of items from head.next on, not yet delivered
     int runLength = 0;
     for (int k = 0; k < frame.count(); k++) {
@@ -187,7 +182,7 @@ final class OutcomeReader implements Runnable {
    * {@link SerializationException} that says so, and the worker goes on.
    */
   private void dropped(OutcomesDroppedFrame frame) throws ProtocolException {
-    SentBatch head = headFor(frame.seq(), frame.from(), frame.count());
+    InFlightBatch<SentBatch> head = headFor(frame.seq(), frame.from(), frame.count());
     String heap = FrameChannel.heapLimits();
     for (int k = 0; k < frame.count(); k++) {
       deliver(head, OutcomeStatus.FAILED, new SerializationException("Cannot take the result of a task from worker"
@@ -198,15 +193,21 @@ final class OutcomeReader implements Runnable {
     }
   }
 
-  /** The batch at the head, checked against the items a frame reports. */
-  private SentBatch headFor(int seq, int from, int count) throws ProtocolException {
-    SentBatch head = flight.head();
-    if (head == null || head.seq != seq || head.next != from || count > head.batch.size() - from) {
+  /**
+   * The batch at the head, checked against the items a frame reports. An outcome of its first
+   * item means the worker began it and can no longer give it back.
+   */
+  private InFlightBatch<SentBatch> headFor(int seq, int from, int count) throws ProtocolException {
+    InFlightBatch<SentBatch> held = window.head();
+    if (held == null || held.seq() != seq || held.local().next != from || count > held.batch().size() - from) {
       throw new ProtocolException("Outcomes for items " + from + "+" + count + " of batch "
           + seq + " do not match what the worker holds"
-          + (head == null ? " (nothing)" : " (batch " + head.seq + " from item " + head.next + ")"));
+          + (held == null ? " (nothing)" : " (batch " + held.seq() + " from item " + held.local().next + ")"));
     }
-    return head;
+    if (from == 0) {
+      window.began(held);
+    }
+    return held;
   }
 
   /** Reads outcomes whose values are all plain: every byte is the protocol's own, and must add up. */
@@ -297,23 +298,25 @@ final class OutcomeReader implements Runnable {
    * Delivers the results of a run of items from the head on, in one report; returns the batch at
    * the head afterwards. Items that ran as quickly as a map's usually do arrive hundreds at a time.
    */
-  private SentBatch deliverRun(SentBatch head, Object[] results, int count) {
+  private InFlightBatch<SentBatch> deliverRun(InFlightBatch<SentBatch> held, Object[] results, int count) {
     if (count == 0) {
-      return head;
+      return held;
     }
     if (count == 1) {
-      deliver(head, OutcomeStatus.OK, results[0]);
-      return advance(head);
+      deliver(held, OutcomeStatus.OK, results[0]);
+      return advance(held);
     }
     // The first item of the run was reported started when the one before it ended; the others
     // started and ended on the worker between two frames, and the report covers them.
+    SentBatch head = held.local();
     slot.succeededRun(head.batch, head.next, results, count);
     head.next += count;
     head.startedIndex = head.next - 1;
-    return advance(head);
+    return advance(held);
   }
 
-  private void deliver(SentBatch head, OutcomeStatus status, Object value) {
+  private void deliver(InFlightBatch<SentBatch> held, OutcomeStatus status, Object value) {
+    SentBatch head = held.local();
     int index = head.next;
     if (head.startedIndex != index) { // the head moved without a start report: never expected
       head.live = slot.started(head.batch, index);
@@ -335,16 +338,12 @@ final class OutcomeReader implements Runnable {
   }
 
   /** Moves the head past an item that has its outcome; returns the batch now at the head, if any. */
-  private SentBatch advance(SentBatch head) {
-    if (!head.finished()) {
-      head.reportStart(slot);
-      return head;
+  private InFlightBatch<SentBatch> advance(InFlightBatch<SentBatch> held) {
+    if (!held.local().finished()) {
+      held.local().reportStart(slot);
+      return held;
     }
-    SentBatch next = flight.finishHead();
-    if (next != null) {
-      next.reportStart(slot);
-    }
-    return next;
+    return window.finished(held); // the batch behind it, if any, is reported started
   }
 
   /** The thread that reads a worker's outcomes; futures complete on it. */

@@ -2,12 +2,11 @@ package org.multipool.process.pool;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.multipool.BrokenPoolException;
 import org.multipool.WorkerCrashedException;
-import org.multipool.process.pool.InFlight.SkipToSend;
-import org.multipool.process.pool.InFlight.Skipped;
 import org.multipool.process.wire.ExitCode;
 import org.multipool.process.wire.FrameChannel;
 import org.multipool.process.wire.SkipFrame;
@@ -16,6 +15,9 @@ import org.multipool.process.wire.Uninterruptibles;
 import org.multipool.spi.Batch;
 import org.multipool.spi.Worker;
 import org.multipool.spi.WorkerControl;
+import org.multipool.spi.remote.InFlightBatch;
+import org.multipool.spi.remote.Room;
+import org.multipool.spi.remote.SendAheadWindow;
 
 /**
  * The pool's side of one worker JVM, from its launch to its end: it starts the process, hands the
@@ -31,6 +33,12 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** How long the end waits for the reader to take in what the worker sent before it died. */
   private static final long DRAIN_MILLIS = 2_000;
+  /**
+   * Two batches in flight, so the worker never waits for the next; sixteen while batches run
+   * quicker than a round trip, because then two left the worker idle most of the time.
+   */
+  private static final Room ROOM = Room.quickBurst(2, 16, Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(200)));
+  private static final long SKIP_ANSWER_MILLIS = 1_000;
 
   /** Why the pool ended a worker. */
   private enum StopKind {
@@ -48,7 +56,8 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private final int number;
   private final String name;
   private final ChildProcess process;
-  private final InFlight flight = new InFlight();
+  private final BatchSender sending;
+  private final SendAheadWindow<SentBatch> window;
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.LAUNCHED);
   private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
   private volatile Worker slot;
@@ -62,6 +71,8 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     this.number = number;
     this.name = group.config().name() + "-worker-" + number; // as the process is named
     this.process = process;
+    this.sending = new BatchSender(this, group);
+    this.window = new SendAheadWindow<>(sending, ROOM);
   }
 
   String name() {
@@ -75,6 +86,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   /** Starts the process for a worker the pool has registered as {@code registered}. */
   void start(Worker registered) {
     slot = registered;
+    window.attach(registered);
     group.server().expect(number, this, CONNECT_TIMEOUT_NANOS);
     process.start(group.command(number), group.server().secretLine(), this::processEnded);
   }
@@ -120,14 +132,12 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
    */
   @Override
   public void skip(Batch batch, int from, Skip why) {
-    Skipped skipped = flight.skip(batch, from, why == Skip.CANCELLED_STOP_BEGUN);
-    if (skipped == null) {
+    InFlightBatch<SentBatch> held = window.skip(batch, from, why);
+    if (held == null) {
       return; // not sent yet: its frame will carry the skip
     }
-    if (skipped.send() != null) {
-      group.skips().send(this, skipped.send());
-    }
-    if (why != Skip.UNWANTED && !OutcomeReader.onReaderThread() && !flight.awaitAnswer(skipped.held(), from)) {
+    if (why != Skip.UNWANTED && !OutcomeReader.onReaderThread()
+        && !window.awaitAnswer(held, from, SKIP_ANSWER_MILLIS)) {
       PoolLog.LOG.log(Level.WARNING, "Worker process {0} ({1}) did not answer a skip within a second, so a"
           + " cancelled task it was sent may still run; cancels no longer wait for it until it answers",
           Long.toString(pid()), name);
@@ -141,10 +151,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
    */
   @Override
   public void takeBack(Batch batch) {
-    int seq = flight.takeBack(batch);
-    if (seq >= 0) {
-      group.skips().sendTakeBack(this, seq);
-    }
+    window.takeBack(batch);
   }
 
   /** Writes a take-back frame; called by the pool's skip thread. */
@@ -157,25 +164,39 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   }
 
   /** Writes a skip frame; called by the pool's skip thread. */
-  void sendSkip(SkipToSend skip) {
+  void sendSkip(int seq, int from, boolean stopIfRunning) {
     try {
-      new SkipFrame(skip.seq(), skip.from(), skip.stopIfRunning()).write(channel);
+      new SkipFrame(seq, from, stopIfRunning).write(channel);
     } catch (IOException e) {
       // the worker is gone; its end is reported by the thread that waits for it
     }
+  }
+
+  // ---- what the sender and the reader share ----
+
+  SendAheadWindow<SentBatch> window() {
+    return window;
+  }
+
+  Worker slot() {
+    return slot;
+  }
+
+  FrameChannel channel() {
+    return channel;
   }
 
   // ---- ChannelServer.Expected ----
 
   @Override
   public synchronized void connected(FrameChannel connection) {
-    if (flight.closed() || !moveTo(Phase.CONNECTED)) {
+    if (window.closed() || !moveTo(Phase.CONNECTED)) {
       connection.close(); // the process has ended meanwhile
       return;
     }
     channel = connection;
     sharedCalls = new WorkerCalls(connection, group.shared());
-    reader = OutcomeReader.start(new OutcomeReader(this, group, connection, flight, slot, sharedCalls),
+    reader = OutcomeReader.start(new OutcomeReader(this, group, connection, window, slot, sharedCalls),
         name + "-reader");
   }
 
@@ -193,7 +214,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
       return false;
     }
     group.startFailures().reset();
-    Thread thread = new Thread(new BatchSender(this, group, channel, flight, slot), name + "-sender");
+    Thread thread = new Thread(sending, name + "-sender");
     thread.setDaemon(true);
     sender = thread;
     thread.start();
@@ -212,13 +233,13 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
 
   /** The worker cannot be written to: it is gone, or going. */
   void unreachable() {
-    flight.stop();
+    window.stop();
     process.kill();
   }
 
   private void stopBecause(StopKind kind, String why) {
     stopReason.compareAndSet(null, new StopReason(kind, why));
-    flight.stop();
+    window.stop();
     process.kill();
   }
 
@@ -246,7 +267,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   /** Runs once the process has ended and its output is drained, on the thread that waited for it. */
   private void processEnded(int exitCode) {
     group.server().forget(number);
-    flight.close();
+    window.close();
     Thread reading;
     FrameChannel connection;
     synchronized (this) { // a connection that comes after this is closed at once
@@ -298,14 +319,14 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
                 + " WorkerCrashedException, and a replacement starts unless the pool is ending",
             Long.toString(pid), name, Integer.toString(exitCode), stopped != null ? " (it " + stopped.why() + ")"
                 : cancelled ? " (it ended itself because cancel(true) reached the task it ran)" : "");
-        slot.lost(() -> new WorkerCrashedException(message, pid, exitCode));
+        window.settleLoss(() -> new WorkerCrashedException(message, pid, exitCode));
       }
       case RETIRING, LEAVING, ENDED -> {
         // it was told bye, and went
       }
     }
     Uninterruptibles.join(sender); // lost() ended its take(), and it sees the worker ended
-    flight.clear();
+    window.clear();
     if (replace) {
       group.startWorker(); // registered before this one exits, so the pool never looks empty
     }

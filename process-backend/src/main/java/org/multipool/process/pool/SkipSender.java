@@ -26,8 +26,8 @@ final class SkipSender {
   }
 
   /** Queues a skip for {@code worker}; skips are written in the order they are queued. */
-  void send(RemoteWorker worker, InFlight.SkipToSend skip) {
-    queue.add(() -> worker.sendSkip(skip));
+  void send(RemoteWorker worker, int seq, int from, boolean stopIfRunning) {
+    queue.add(() -> worker.sendSkip(seq, from, stopIfRunning));
   }
 
   /** Queues a take-back of batch {@code seq} for {@code worker}, in order with its skips. */

@@ -36,7 +36,7 @@ final class BatchDecoder {
     this.loader = loader;
   }
 
-  ReceivedBatch decode(BatchFrame frame) throws ProtocolException {
+  ReceivedBatch decode(BatchFrame frame, long seq) throws ProtocolException {
     if (frame.forgetId() >= 0) {
       functions.remove(frame.forgetId());
     }
@@ -45,7 +45,7 @@ final class BatchDecoder {
       throw new ProtocolException("The pool referred to function " + frame.functionId()
           + ", which this worker does not have");
     }
-    ReceivedBatch batch = new ReceivedBatch(frame.seq(), frame.count(), frame.skipFrom());
+    ReceivedBatch batch = new ReceivedBatch(seq, frame.seq(), frame.count(), frame.skipFrom());
     ByteBuffer values = frame.values();
     if (frame.format() == Values.RAW) {
       for (int i = 0; i < batch.count; i++) {

@@ -1,55 +1,47 @@
 package org.multipool.process.worker;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.multipool.SerializationException;
 import org.multipool.TaskFunction;
 import org.multipool.process.wire.Uninterruptibles;
+import org.multipool.spi.remote.RemoteBatch;
 
 /**
- * A batch as a worker received it: its items, its function, and which items may still run.
- *
- * <p>Once {@link #skip} returns, no item it covers begins any more: the task thread reads the mark
- * afresh before every item. An item it had begun already is the {@link StopGate}'s business.
+ * A batch as a worker received it: its items and its function, for the worker's
+ * {@link org.multipool.spi.remote.OrderedBatchRunner}, which keeps its skip point and whether it
+ * began or was given back.
  */
-final class ReceivedBatch {
-  final int seq;
+final class ReceivedBatch extends RemoteBatch {
+  private static final long GIVEN_BACK_WAIT_MILLIS = 10_000;
+
+  /** The batch's number on the wire, which wraps around; {@link #seq()} does not. */
+  final int wireSeq;
   final int count;
   final Object[] items;
-  private final AtomicInteger skipFrom;
   TaskFunction<Object, Object> function;
   SerializationException unreadable;
-
-  ReceivedBatch(int seq, int count, int skipFrom) {
-    this.seq = seq;
-    this.count = count;
-    this.items = new Object[count];
-    this.skipFrom = new AtomicInteger(skipFrom);
-  }
-
-  /** Not begun and not given back; then exactly one of {@link #begin} and {@link #giveBack} wins. */
-  private static final int WAITING = 0;
-  private static final int BEGUN = 1;
-  private static final int GIVEN_BACK = 2;
-  private static final long GIVEN_BACK_WAIT_MILLIS = 10_000;
-  private final AtomicInteger state = new AtomicInteger(WAITING);
   /** Open once the pool has been told that this batch was given back. */
   private final CountDownLatch givenBackSent = new CountDownLatch(1);
 
-  /** Task thread: true if the batch may run; false if it was given back, once the pool knows. */
-  boolean begin() {
-    if (state.compareAndSet(WAITING, BEGUN)) {
-      return true;
-    }
-    // Outcomes of later batches must reach the pool after it heard this one was given back.
-    // (Bounded: only a broken connection keeps the answer from going out, and then the worker ends.)
-    Uninterruptibles.await(givenBackSent, GIVEN_BACK_WAIT_MILLIS);
-    return false;
+  ReceivedBatch(long seq, int wireSeq, int count, int skipFrom) {
+    super(seq, count, Math.max(skipFrom, 0), 0); // the pool times items out itself: it kills the worker
+    this.wireSeq = wireSeq;
+    this.count = count;
+    this.items = new Object[count];
   }
 
-  /** Command reader: true if the batch had not begun, and now never will. */
-  boolean giveBack() {
-    return state.compareAndSet(WAITING, GIVEN_BACK);
+  @Override
+  protected Throwable open() {
+    return unreadable; // every item that may begin fails with it
+  }
+
+  @Override
+  protected Object call(int index) throws Exception {
+    try {
+      return function.apply(items[index]);
+    } finally {
+      items[index] = null;
+    }
   }
 
   /** The answer that gave this batch back is written (or can never be: the pool is gone). */
@@ -57,13 +49,12 @@ final class ReceivedBatch {
     givenBackSent.countDown();
   }
 
-  /** Whether item {@code index} may begin, or must be skipped. */
-  boolean mayBegin(int index) {
-    return index < skipFrom.get();
-  }
-
-  /** Items from {@code from} on must not begin; never undoes an earlier, lower mark. */
-  void skip(int from) {
-    skipFrom.accumulateAndGet(from, Math::min);
+  /**
+   * Task thread, in the batch's turn: outcomes of later batches must reach the pool after it
+   * heard this one was given back. (Bounded: only a broken connection keeps the answer from going
+   * out, and then the worker ends.)
+   */
+  void awaitGivenBackSent() {
+    Uninterruptibles.await(givenBackSent, GIVEN_BACK_WAIT_MILLIS);
   }
 }

@@ -38,7 +38,7 @@ final class SkipAnswers implements Runnable {
 
   /** Queues the answer that gives {@code batch} back; the batch hears when it is written. */
   void givenBack(ReceivedBatch batch) {
-    answers.add(new Answer(new GivenBackFrame(batch.seq), batch::givenBackSent));
+    answers.add(new Answer(new GivenBackFrame(batch.wireSeq), batch::givenBackSent));
   }
 
   /** Ends the thread once the answers queued before are sent: the worker is done. */
