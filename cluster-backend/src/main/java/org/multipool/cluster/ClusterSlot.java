@@ -18,7 +18,7 @@ import org.multipool.RemoteTaskException;
 import org.multipool.SerializationException;
 import org.multipool.WorkerCrashedException;
 import org.multipool.spi.Batch;
-import org.multipool.spi.Worker;
+import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.WorkerControl;
 
 /**
@@ -30,7 +30,7 @@ import org.multipool.spi.WorkerControl;
  * items, when the pool moves it to another member, or when its member leaves the cluster; in all
  * but the first case the pool's {@link ClusterWorkers} starts a replacement before it exits.
  *
- * <p>This backend never reports an item as running ({@link Worker#started}): its items run in
+ * <p>This backend never reports an item as running ({@link RemoteWorker#started}): its items run in
  * batches on the member, which keeps their timeouts itself. So the pool calls {@link #stop()} only
  * when it terminates, and reaches a running task on {@code cancel(true)} through
  * {@link #skip}.
@@ -47,7 +47,7 @@ final class ClusterSlot implements WorkerControl {
   private final ClusterWorkers pool;
   private final Member member;
   private final LaneId lane;
-  private Worker worker;
+  private RemoteWorker worker;
 
   // Guarded by this.
   private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
@@ -82,7 +82,7 @@ final class ClusterSlot implements WorkerControl {
     return lane.label();
   }
 
-  void start(Worker assigned) {
+  void start(RemoteWorker assigned) {
     this.worker = assigned;
     sender = pool.newThread(label() + "-sender", this::sendBatches);
     Thread reporter = pool.newThread(label() + "-reporter", this::reportOutcomes);

@@ -29,7 +29,7 @@ import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.SharedObjects;
 import org.multipool.spi.WorkSource;
-import org.multipool.spi.Worker;
+import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.WorkerGroup;
 
 /**
@@ -112,7 +112,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
     String label = config.name() + "-slot-" + slotNumbers.incrementAndGet();
     ClusterSlot slot = new ClusterSlot(this, member, new LaneId(poolId + "/" + label, label, caller),
         config.maxTasksPerWorker());
-    Worker worker = work.newWorker(label, slot);
+    RemoteWorker worker = work.newRemoteWorker(label, slot);
     if (worker == null) {
       return false;
     }

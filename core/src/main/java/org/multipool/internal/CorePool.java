@@ -18,11 +18,12 @@ import org.multipool.Task;
 import org.multipool.TaskFunction;
 import org.multipool.internal.Lifecycle.Life;
 import org.multipool.internal.Lifecycle.Stage;
+import org.multipool.spi.LocalWorker;
 import org.multipool.spi.PoolBackend;
 import org.multipool.spi.PoolConfig;
+import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.SharedObjects;
 import org.multipool.spi.WorkSource;
-import org.multipool.spi.Worker;
 import org.multipool.spi.WorkerControl;
 import org.multipool.spi.WorkerGroup;
 
@@ -59,13 +60,7 @@ public final class CorePool implements Pool, WorkSource {
     this.ending = new PoolEnding(config.name(), lifecycle, queue, registry);
   }
 
-  /**
-   * Creates a pool on the backend the configuration names.
-   *
-   * @param config the validated settings
-   * @return the running pool
-   * @throws IllegalStateException if that backend is not on the class path
-   */
+  /** Creates a pool on the backend {@code config} names; an IllegalStateException if it is not on the class path. */
   public static Pool create(PoolConfig config) {
     return create(config, Backends.find(config.backend()));
   }
@@ -275,9 +270,12 @@ public final class CorePool implements Pool, WorkSource {
   // ---- WorkSource ----
 
   @Override
-  public Worker newWorker(String label, WorkerControl control) {
-    Objects.requireNonNull(label, "label");
-    Objects.requireNonNull(control, "control");
+  public LocalWorker newWorker(String label, WorkerControl control) {
+    return registry.register(label, control, config.workers());
+  }
+
+  @Override
+  public RemoteWorker newRemoteWorker(String label, WorkerControl control) {
     return registry.register(label, control, config.workers());
   }
 

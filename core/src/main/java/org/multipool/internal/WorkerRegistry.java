@@ -1,6 +1,7 @@
 package org.multipool.internal;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.multipool.spi.WorkerControl;
 import org.multipool.spi.WorkerControl.Skip;
@@ -36,6 +37,8 @@ final class WorkerRegistry {
 
   /** Registers a worker; null when the pool wants none: it stops, or is shut down and drained. */
   WorkerSlot register(String label, WorkerControl control, int workers) {
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(control, "control");
     WorkerSlot slot = new WorkerSlot(pool, label, control);
     boolean[] replacement = new boolean[1];
     boolean admitted = lifecycle.register(pool.queue().isDrained(), () -> {

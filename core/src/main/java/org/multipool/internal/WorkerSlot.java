@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.multipool.spi.Batch;
-import org.multipool.spi.Worker;
+import org.multipool.spi.LocalWorker;
+import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.WorkerControl;
 import org.multipool.spi.WorkerControl.Skip;
 
@@ -25,7 +26,7 @@ import org.multipool.spi.WorkerControl.Skip;
  * that was meant for it, so a stop never leaks into the next task. Futures are completed, and the
  * backend called, only with no lock held.
  */
-final class WorkerSlot implements Worker {
+final class WorkerSlot implements LocalWorker, RemoteWorker {
   final CorePool pool;
   final String label;
   final WorkerControl control;

@@ -10,7 +10,7 @@ import org.multipool.spi.Batch;
 import org.multipool.spi.PoolBackend;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.WorkSource;
-import org.multipool.spi.Worker;
+import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.WorkerControl;
 import org.multipool.spi.WorkerControl.Skip;
 import org.multipool.spi.WorkerGroup;
@@ -33,7 +33,7 @@ public final class ManualBackend implements PoolBackend {
   public WorkerGroup start(PoolConfig config, WorkSource work) {
     for (int i = 0; i < config.workers(); i++) {
       ManualWorker manual = new ManualWorker();
-      manual.worker = work.newWorker(config.name() + "-manual-" + i, manual);
+      manual.worker = work.newRemoteWorker(config.name() + "-manual-" + i, manual);
       STARTED.add(manual);
     }
     return () -> {};
@@ -50,13 +50,13 @@ public final class ManualBackend implements PoolBackend {
 
   /** One worker: the pool's side of it, and what the pool asked of it. */
   public static final class ManualWorker implements WorkerControl {
-    volatile Worker worker;
+    volatile RemoteWorker worker;
     private final AtomicInteger stops = new AtomicInteger();
     private final AtomicInteger cancels = new AtomicInteger();
     private final List<Skip> skips = new CopyOnWriteArrayList<>();
 
     /** The pool's record of this worker, to report to. */
-    public Worker worker() {
+    public RemoteWorker worker() {
       return worker;
     }
 

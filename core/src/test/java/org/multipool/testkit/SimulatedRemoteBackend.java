@@ -22,7 +22,7 @@ import org.multipool.spi.Batch;
 import org.multipool.spi.PoolBackend;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.WorkSource;
-import org.multipool.spi.Worker;
+import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.WorkerControl;
 import org.multipool.spi.WorkerGroup;
 import org.multipool.spi.remote.InFlightBatch;
@@ -32,8 +32,8 @@ import org.multipool.spi.remote.WindowTransport;
 
 /**
  * A backend that behaves like one whose workers live elsewhere, without starting any process: the
- * core's reporting path ({@link Worker#started}, {@link Worker#succeeded}, {@link Worker#failed},
- * {@link Worker#lost}) under the whole contract suite.
+ * core's reporting path ({@link RemoteWorker#started}, {@link RemoteWorker#succeeded}, {@link RemoteWorker#failed},
+ * {@link RemoteWorker#lost}) under the whole contract suite.
  *
  * <p>Each simulated worker is two threads: a feeder that keeps up to {@value #BATCHES_AHEAD}
  * batches in flight with the remote kit's {@link SendAheadWindow}, as the process and cluster
@@ -83,7 +83,7 @@ public final class SimulatedRemoteBackend implements PoolBackend {
     void startWorker() {
       String name = config.name() + "-worker-" + numbers.incrementAndGet();
       SimulatedWorker simulated = new SimulatedWorker(this, name);
-      Worker worker = work.newWorker(name, simulated);
+      RemoteWorker worker = work.newRemoteWorker(name, simulated);
       if (worker != null) {
         simulated.start(worker);
       }
@@ -131,7 +131,7 @@ public final class SimulatedRemoteBackend implements PoolBackend {
     private final String name;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final SendAheadWindow<AtomicBoolean> window = new SendAheadWindow<>(this, Room.fixed(BATCHES_AHEAD));
-    private volatile Worker worker;
+    private volatile RemoteWorker worker;
     private volatile Thread runner;
     private volatile boolean killed;
     private volatile boolean usedUp;
@@ -142,7 +142,7 @@ public final class SimulatedRemoteBackend implements PoolBackend {
     }
 
     /** Starts the threads; a kill that came first, between registration and start, takes effect now. */
-    synchronized void start(Worker worker) {
+    synchronized void start(RemoteWorker worker) {
       this.worker = worker;
       window.attach(worker);
       Thread feeder = group.thread(this::feed, name + "-feeder");

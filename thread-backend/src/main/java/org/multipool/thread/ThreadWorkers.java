@@ -9,7 +9,7 @@ import org.multipool.Task;
 import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.WorkSource;
-import org.multipool.spi.Worker;
+import org.multipool.spi.LocalWorker;
 import org.multipool.spi.WorkerGroup;
 
 /**
@@ -42,7 +42,7 @@ final class ThreadWorkers implements WorkerGroup {
     WorkerLoop loop = new WorkerLoop();
     Thread thread = factory.newThread(loop);
     thread.setName(config.name() + "-worker-" + threadNumbers.incrementAndGet());
-    Worker worker = work.newWorker(thread.getName(), thread::interrupt);
+    LocalWorker worker = work.newWorker(thread.getName(), thread::interrupt);
     if (worker == null) {
       return;
     }
@@ -76,7 +76,7 @@ final class ThreadWorkers implements WorkerGroup {
   }
 
   private final class WorkerLoop implements Runnable {
-    private volatile Worker worker; // set before the thread starts
+    private volatile LocalWorker worker; // set before the thread starts
 
     @Override
     public void run() {

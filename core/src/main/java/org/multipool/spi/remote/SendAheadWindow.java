@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.function.Supplier;
 import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
-import org.multipool.spi.Worker;
+import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.WorkerControl.Skip;
 import org.multipool.spi.remote.WindowState.Removed;
 import org.multipool.spi.remote.WindowState.Skipped;
@@ -18,7 +18,7 @@ import org.multipool.spi.remote.WindowState.Skipped;
  * from the worker feeds the window what came back: {@link #began}, {@link #finished},
  * {@link #givenBack}, {@link #answered}. The pool's {@link org.multipool.spi.WorkerControl} calls
  * go to {@link #skip} and {@link #takeBack}. The window decides under its lock and calls the
- * transport and the {@link Worker} after releasing it.
+ * transport and the {@link RemoteWorker} after releasing it.
  *
  * <p>A batch's way, and what a skip or a take-back does at each point of it:
  *
@@ -56,7 +56,7 @@ public final class SendAheadWindow<T> {
 
   private final WindowTransport<T> transport;
   private final WindowState<T> state;
-  private volatile Worker worker;
+  private volatile RemoteWorker worker;
 
   /**
    * Makes a window; {@link #attach} it to its worker before the sender runs.
@@ -74,7 +74,7 @@ public final class SendAheadWindow<T> {
    *
    * @param registered what {@link org.multipool.spi.WorkSource#newWorker} returned
    */
-  public void attach(Worker registered) {
+  public void attach(RemoteWorker registered) {
     this.worker = registered;
   }
 
@@ -269,7 +269,7 @@ public final class SendAheadWindow<T> {
   /**
    * Tells the pool the worker was lost, with what became of the batches it held: a batch the far
    * side began fails, and so does one whose {@link WindowTransport#claimUntouched} fails; the
-   * others the pool runs elsewhere ({@link Worker#lost}). Closes the window first.
+   * others the pool runs elsewhere ({@link RemoteWorker#lost}). Closes the window first.
    *
    * @param failure makes the exception for each item that fails
    */

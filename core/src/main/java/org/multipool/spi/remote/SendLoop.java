@@ -3,7 +3,7 @@ package org.multipool.spi.remote;
 import java.io.IOException;
 import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
-import org.multipool.spi.Worker;
+import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.remote.SendAheadWindow.End;
 import org.multipool.spi.remote.WindowState.Added;
 import org.multipool.spi.remote.WindowState.AfterSending;
@@ -15,9 +15,9 @@ import org.multipool.spi.remote.WindowState.AfterSending;
 final class SendLoop<T> {
   private final WindowState<T> window;
   private final WindowTransport<T> transport;
-  private final Worker worker;
+  private final RemoteWorker worker;
 
-  SendLoop(WindowState<T> window, WindowTransport<T> transport, Worker worker) {
+  SendLoop(WindowState<T> window, WindowTransport<T> transport, RemoteWorker worker) {
     this.window = window;
     this.transport = transport;
     this.worker = worker;

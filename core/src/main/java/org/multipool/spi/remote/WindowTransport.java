@@ -83,7 +83,7 @@ public interface WindowTransport<T> {
 
   /**
    * A batch became the head: the far side begins it as soon as it has it. A backend that reports
-   * starts from here ({@link org.multipool.spi.Worker#started}) does so now; called on whichever
+   * starts from here ({@link org.multipool.spi.RemoteWorker#started}) does so now; called on whichever
    * thread moved the head, before the batch is sent if it is first in line.
    *
    * @param head the batch now at the head

@@ -13,7 +13,7 @@
  * final class Link implements WorkerControl {
  *   private final SendAheadWindow<byte[]> window = new SendAheadWindow<>(transport, Room.fixed(2));
  *
- *   void start(Worker worker) {
+ *   void start(RemoteWorker worker) {
  *     window.attach(worker);
  *     newThread(() -> window.runSender(config.maxTasksPerWorker())).start();
  *     newThread(this::readAnswers).start();

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.multipool.TaskFunction;
 import org.multipool.spi.Batch;
-import org.multipool.spi.Worker;
+import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.WorkerControl.Skip;
 
 /** A pool's side of a worker and a far side that only record what the window asked of them. */
@@ -45,7 +45,7 @@ final class RemoteKitFakes {
   }
 
   /** Hands out the batches queued with {@link #offer}, then null once {@link #noMore} was called. */
-  static final class FakeWorker implements Worker {
+  static final class FakeWorker implements RemoteWorker {
     private static final Batch NO_MORE = batch(1);
     private final BlockingQueue<Batch> queued = new LinkedBlockingQueue<>();
     final List<String> reports = new ArrayList<>(); // guarded by itself
@@ -87,11 +87,6 @@ final class RemoteKitFakes {
       }
       onTake.accept(batch);
       return batch;
-    }
-
-    @Override
-    public void run(Batch batch) {
-      throw new UnsupportedOperationException();
     }
 
     @Override

@@ -30,12 +30,12 @@ import org.multipool.spi.remote.WindowTransport;
 final class BatchSender implements Runnable, WindowTransport<SentBatch> {
   private static final int KNOWN_FUNCTIONS = 32;
 
-  private final RemoteWorker remote;
+  private final WorkerJvm remote;
   private final WorkerJvms group;
   /** Function ids the worker has, least recently used first; only the sender thread uses it. */
   private final Map<Integer, Boolean> known = new LinkedHashMap<>(64, 0.75f, true);
 
-  BatchSender(RemoteWorker remote, WorkerJvms group) {
+  BatchSender(WorkerJvm remote, WorkerJvms group) {
     this.remote = remote;
     this.group = group;
   }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * The process a worker runs in, as its {@link RemoteWorker} needs it: start it, kill it, and hear
+ * The process a worker runs in, as its {@link WorkerJvm} needs it: start it, kill it, and hear
  * once that it has ended. {@link JvmProcess} is the real one; tests can run a worker in this JVM.
  */
 interface ChildProcess {

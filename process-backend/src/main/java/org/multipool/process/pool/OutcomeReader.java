@@ -23,7 +23,7 @@ import org.multipool.process.wire.SharedCallFrame;
 import org.multipool.process.wire.SharedCancelFrame;
 import org.multipool.process.wire.SkipAnswerFrame;
 import org.multipool.process.wire.Values;
-import org.multipool.spi.Worker;
+import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.remote.InFlightBatch;
 import org.multipool.spi.remote.SendAheadWindow;
 
@@ -34,7 +34,7 @@ import org.multipool.spi.remote.SendAheadWindow;
  *
  * <p>The worker runs items in order, one at a time, so the item it runs is always the first one
  * without an outcome: the head. When the head moves on, the pool hears that the next item has
- * {@linkplain Worker#started started}, which starts its timeout and tells whether it was cancelled
+ * {@linkplain RemoteWorker#started started}, which starts its timeout and tells whether it was cancelled
  * meanwhile. This thread moves the head, but for the one moment the {@link BatchSender} hands an
  * idle worker its first batch; either reports the start outside any lock.
  *
@@ -42,14 +42,14 @@ import org.multipool.spi.remote.SendAheadWindow;
  * hold, is not trusted with more work: it is stopped and reported lost with what it did wrong.
  */
 final class OutcomeReader implements Runnable {
-  private final RemoteWorker remote;
+  private final WorkerJvm remote;
   private final WorkerJvms group;
   private final FrameChannel channel;
   private final SendAheadWindow<SentBatch> window;
-  private final Worker slot;
+  private final RemoteWorker slot;
   private final WorkerCalls sharedCalls;
 
-  OutcomeReader(RemoteWorker remote, WorkerJvms group, FrameChannel channel, SendAheadWindow<SentBatch> window, Worker slot,
+  OutcomeReader(WorkerJvm remote, WorkerJvms group, FrameChannel channel, SendAheadWindow<SentBatch> window, RemoteWorker slot,
       WorkerCalls sharedCalls) {
     this.remote = remote;
     this.group = group;

@@ -4,7 +4,7 @@ package org.multipool.process.pool;
  * Where a worker JVM is in its life, as the pool sees it. It only moves forward, along
  * {@code LAUNCHED → CONNECTED → RUNNING → RETIRING | LEAVING}, and from any phase to {@code ENDED}
  * when the process has ended. Why the pool stopped a worker, if it did, is kept apart
- * ({@link RemoteWorker}): a stop can come in any phase, and what the end means depends on both.
+ * ({@link WorkerJvm}): a stop can come in any phase, and what the end means depends on both.
  */
 enum Phase {
   /** The process was started; it has not proved itself on the channel yet. */

@@ -2,7 +2,7 @@ package org.multipool.process.pool;
 
 import org.multipool.process.pool.BatchEncoder.EncodedBatch;
 import org.multipool.spi.Batch;
-import org.multipool.spi.Worker;
+import org.multipool.spi.RemoteWorker;
 
 /**
  * A batch as sent to a worker JVM, and how far the worker got with it: what the process backend
@@ -27,7 +27,7 @@ final class SentBatch {
   }
 
   /** Reports that the item at {@link #next} has started on the worker. */
-  void reportStart(Worker slot) {
+  void reportStart(RemoteWorker slot) {
     live = slot.started(batch, next);
     startedIndex = next;
   }

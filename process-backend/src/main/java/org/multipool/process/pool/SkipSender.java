@@ -26,12 +26,12 @@ final class SkipSender {
   }
 
   /** Queues a skip for {@code worker}; skips are written in the order they are queued. */
-  void send(RemoteWorker worker, int seq, int from, boolean stopIfRunning) {
+  void send(WorkerJvm worker, int seq, int from, boolean stopIfRunning) {
     queue.add(() -> worker.sendSkip(seq, from, stopIfRunning));
   }
 
   /** Queues a take-back of batch {@code seq} for {@code worker}, in order with its skips. */
-  void sendTakeBack(RemoteWorker worker, int seq) {
+  void sendTakeBack(WorkerJvm worker, int seq) {
     queue.add(() -> worker.sendTakeBack(seq));
   }
 

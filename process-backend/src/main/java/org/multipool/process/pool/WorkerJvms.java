@@ -16,7 +16,7 @@ import org.multipool.spi.Batch;
 import org.multipool.spi.PoolConfig;
 import org.multipool.spi.SharedObjects;
 import org.multipool.spi.WorkSource;
-import org.multipool.spi.Worker;
+import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.WorkerGroup;
 
 /**
@@ -96,8 +96,8 @@ public final class WorkerJvms implements WorkerGroup {
   /** Starts one more worker JVM, unless the pool is stopping. */
   void startWorker() {
     int number = numbers.incrementAndGet();
-    RemoteWorker remote = new RemoteWorker(this, number, processes.apply(config.name() + "-worker-" + number));
-    Worker worker = work.newWorker(remote.name(), remote);
+    WorkerJvm remote = new WorkerJvm(this, number, processes.apply(config.name() + "-worker-" + number));
+    RemoteWorker worker = work.newRemoteWorker(remote.name(), remote);
     if (worker == null) {
       return;
     }

@@ -13,7 +13,7 @@ import org.multipool.process.wire.SkipFrame;
 import org.multipool.process.wire.TakeBackFrame;
 import org.multipool.process.wire.Uninterruptibles;
 import org.multipool.spi.Batch;
-import org.multipool.spi.Worker;
+import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.WorkerControl;
 import org.multipool.spi.remote.InFlightBatch;
 import org.multipool.spi.remote.Room;
@@ -29,7 +29,7 @@ import org.multipool.spi.remote.SendAheadWindow;
  * kept apart, as the first {@link StopReason}: a stop can come in any phase, and the end is read
  * from both.
  */
-final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
+final class WorkerJvm implements WorkerControl, ChannelServer.Expected {
   private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** How long the end waits for the reader to take in what the worker sent before it died. */
   private static final long DRAIN_MILLIS = 2_000;
@@ -60,13 +60,13 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   private final SendAheadWindow<SentBatch> window;
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.LAUNCHED);
   private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
-  private volatile Worker slot;
+  private volatile RemoteWorker slot;
   private volatile FrameChannel channel; // guarded by this for writes
   private volatile Thread reader; // guarded by this for writes
   private volatile WorkerCalls sharedCalls; // guarded by this for writes
   private volatile Thread sender;
 
-  RemoteWorker(WorkerJvms group, int number, ChildProcess process) {
+  WorkerJvm(WorkerJvms group, int number, ChildProcess process) {
     this.group = group;
     this.number = number;
     this.name = group.config().name() + "-worker-" + number; // as the process is named
@@ -84,7 +84,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
   }
 
   /** Starts the process for a worker the pool has registered as {@code registered}. */
-  void start(Worker registered) {
+  void start(RemoteWorker registered) {
     slot = registered;
     window.attach(registered);
     group.server().expect(number, this, CONNECT_TIMEOUT_NANOS);
@@ -178,7 +178,7 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
     return window;
   }
 
-  Worker slot() {
+  RemoteWorker slot() {
     return slot;
   }
 
@@ -364,6 +364,6 @@ final class RemoteWorker implements WorkerControl, ChannelServer.Expected {
 
   @Override
   public String toString() {
-    return "RemoteWorker[" + name + ", pid " + pid() + ", " + phase.get() + "]";
+    return "WorkerJvm[" + name + ", pid " + pid() + ", " + phase.get() + "]";
   }
 }
