@@ -27,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  */
 public interface BatchSink<B extends RemoteBatch> {
   /**
-   * The batch's turn came and it runs; its items' outcomes follow.
+   * The batch's turn came, it is open (decoded, {@link RemoteBatch#open}), and its first item
+   * begins now; its items' outcomes follow.
    *
    * @param batch the batch
    * @throws IOException if the outcome cannot be sent; the runner then ends

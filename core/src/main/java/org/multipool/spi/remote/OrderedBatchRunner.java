@@ -267,8 +267,8 @@ public final class OrderedBatchRunner<B extends RemoteBatch> {
       sink.givenBack(batch);
       return true;
     }
-    sink.started(batch);
     Throwable broken = batch.open();
+    sink.started(batch);
     for (int index = 0; index < batch.size(); index++) {
       Item item = new Item(batch, index, broken);
       current = item; // before the item reads the skip mark: a cancel either sees it or is seen

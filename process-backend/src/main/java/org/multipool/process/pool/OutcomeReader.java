@@ -10,6 +10,7 @@ import java.util.concurrent.CancellationException;
 import org.multipool.BrokenPoolException;
 import org.multipool.RemoteTaskException;
 import org.multipool.SerializationException;
+import org.multipool.process.wire.BegunFrame;
 import org.multipool.process.wire.EventFrame;
 import org.multipool.process.wire.FrameChannel;
 import org.multipool.process.wire.GivenBackFrame;
@@ -98,6 +99,8 @@ final class OutcomeReader implements Runnable {
           window.answered(answer.seq(), answer.from());
         } else if (frame instanceof GivenBackFrame given) {
           givenBack(given.seq());
+        } else if (frame instanceof BegunFrame begun) {
+          begun(begun.seq());
         } else if (frame instanceof SharedCallFrame call) {
           group.sharedCalls().serve(call, sharedCalls);
         } else if (frame instanceof SharedCancelFrame cancel) {
@@ -132,6 +135,16 @@ final class OutcomeReader implements Runnable {
       throw new ProtocolException("The worker gave back batch " + seq
           + ", which the pool did not ask back or which the worker had begun");
     }
+  }
+
+  /**
+   * The worker's first batch begins only now that it is decoded: the time that took in a fresh
+   * JVM belongs to no task, so the first item's timeout starts again (semantics 7: it counts from
+   * when the task began). The timeout that started when the batch was sent still caught a decoding
+   * that never ended.
+   */
+  private void begun(int seq) throws ProtocolException {
+    headFor(seq, 0, 0).local().reportStart(slot);
   }
 
   private Throwable decodeThrowable(byte[] payload) {

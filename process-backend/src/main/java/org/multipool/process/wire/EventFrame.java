@@ -6,7 +6,7 @@ import org.multipool.process.wire.Protocol.Event;
 
 /** A frame a worker sends to the pool; see {@link Protocol}. */
 public sealed interface EventFrame permits HelloFrame, ReadyFrame, InitFailedFrame, OutcomesFrame, SkipAnswerFrame,
-    SharedCallFrame, SharedCancelFrame, GivenBackFrame, OutcomesDroppedFrame {
+    SharedCallFrame, SharedCancelFrame, GivenBackFrame, BegunFrame, OutcomesDroppedFrame {
 
   /** Sends this frame. */
   void write(FrameChannel channel) throws IOException;
@@ -28,6 +28,7 @@ public sealed interface EventFrame permits HelloFrame, ReadyFrame, InitFailedFra
       case SHARED_CALL -> SharedCallFrame.read(frame.buffer());
       case SHARED_CANCEL -> SharedCancelFrame.read(frame.buffer());
       case GIVEN_BACK -> GivenBackFrame.read(frame.buffer());
+      case BEGUN -> BegunFrame.read(frame.buffer());
     };
   }
 }

@@ -14,8 +14,8 @@ package org.multipool.process.wire;
  * documents its payload: the pool sends {@link InitFrame}, {@link BatchFrame}, {@link SkipFrame},
  * {@link TakeBackFrame}, {@link ByeFrame} and {@link SharedReplyFrame} ({@link CommandFrame}s); a
  * worker sends {@link HelloFrame}, {@link ReadyFrame}, {@link InitFailedFrame},
- * {@link OutcomesFrame}, {@link SkipAnswerFrame}, {@link GivenBackFrame}, {@link SharedCallFrame}
- * and {@link SharedCancelFrame} ({@link EventFrame}s).
+ * {@link OutcomesFrame}, {@link SkipAnswerFrame}, {@link GivenBackFrame}, {@link BegunFrame},
+ * {@link SharedCallFrame} and {@link SharedCancelFrame} ({@link EventFrame}s).
  *
  * <p>The worker speaks first with a hello, whose secret proves it was started by this pool; the
  * pool reads nothing else from a connection until the secret matched, and drops a connection whose
@@ -106,7 +106,9 @@ public final class Protocol {
     /** {@link SharedCancelFrame}. */
     SHARED_CANCEL(7),
     /** {@link GivenBackFrame}. */
-    GIVEN_BACK(8);
+    GIVEN_BACK(8),
+    /** {@link BegunFrame}. */
+    BEGUN(9);
 
     /** The kind byte of the frame. */
     public final byte code;

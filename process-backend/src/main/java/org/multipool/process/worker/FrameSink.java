@@ -14,11 +14,14 @@ final class FrameSink implements BatchSink<ReceivedBatch> {
   /** Outcomes of quick items wait at most this long before they travel together. */
   private static final long FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final int FLUSH_BYTES = 256 * 1024;
+  /** A batch that begins this long after it arrived tells the pool when it begins. */
+  private static final long LATE_START_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final OutcomeWriter outcomes;
   private final FaultInjection faults;
   private final SharedCalls shared;
   private final boolean flushEach;
+  private boolean begunOnce; // on the runner's thread only
 
   FrameSink(OutcomeWriter outcomes, FaultInjection faults, SharedCalls shared, boolean flushEach) {
     this.outcomes = outcomes;
@@ -27,9 +30,19 @@ final class FrameSink implements BatchSink<ReceivedBatch> {
     this.flushEach = flushEach;
   }
 
+  /**
+   * A batch that begins late tells the pool when: the first of this worker (decoding it loaded
+   * classes into a fresh JVM), and any that took a while from its arrival to its start (slow to
+   * decode, or sent ahead of a long task). That time is no task's, and the pool starts the first
+   * item's timeout again. A batch that begins at once, as a quick map's do, costs no frame.
+   */
   @Override
-  public void started(ReceivedBatch batch) {
+  public void started(ReceivedBatch batch) throws IOException {
     faults.batchBegins();
+    if (!begunOnce || System.nanoTime() - batch.arrivedNanos >= LATE_START_NANOS) {
+      begunOnce = true;
+      outcomes.begun(batch.wireSeq);
+    }
   }
 
   @Override

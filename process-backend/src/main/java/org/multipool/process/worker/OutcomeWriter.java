@@ -3,6 +3,7 @@ package org.multipool.process.worker;
 import java.io.IOException;
 import java.io.ObjectOutput;
 import org.multipool.RemoteTaskException;
+import org.multipool.process.wire.BegunFrame;
 import org.multipool.process.wire.Bytes;
 import org.multipool.process.wire.Codec;
 import org.multipool.process.wire.FrameChannel;
@@ -68,6 +69,12 @@ final class OutcomeWriter {
 
   int openBytes() {
     return open ? frame.size() : 0;
+  }
+
+  /** Says that batch {@code seq} begins its first item now, after what is collected so far. */
+  void begun(int seq) throws IOException {
+    flush();
+    new BegunFrame(seq).write(channel);
   }
 
   /** Ends the open frame, if any, and sends it. */

@@ -18,6 +18,8 @@ final class ReceivedBatch extends RemoteBatch {
   final int wireSeq;
   final int count;
   final Object[] items;
+  /** When the batch arrived, before it was decoded. */
+  final long arrivedNanos = System.nanoTime();
   TaskFunction<Object, Object> function;
   SerializationException unreadable;
   /** Open once the pool has been told that this batch was given back. */

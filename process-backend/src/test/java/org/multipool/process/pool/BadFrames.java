@@ -17,6 +17,7 @@ final class BadFrames {
   private static final byte OUTCOMES = 4;
   private static final byte SKIP_ANSWER = 5;
   private static final byte GIVEN_BACK = 8;
+  private static final byte BEGUN = 9;
 
   /** The faults. */
   enum Kind {
@@ -40,6 +41,8 @@ final class BadFrames {
     BAD_SKIP_ANSWER,
     /** A batch given back that the pool never asked back, or a give-back of the wrong length. */
     UNASKED_GIVE_BACK,
+    /** A batch said to begin that is not the one at the head, or a begun frame of the wrong length. */
+    BAD_BEGUN,
     /** Outcomes in a codec stream that is not one, ends before its count, or has bytes after it. */
     BAD_STREAM,
     /** Random bytes. */
@@ -65,7 +68,7 @@ final class BadFrames {
         yield new FuzzCase<>(kind, FuzzCase.frame(FuzzCase.hugeLength(random), OUTCOMES, few), false);
       }
       case UNKNOWN_KIND -> {
-        byte unknown = (byte) (9 + random.nextInt(247)); // 1 to 8 are events
+        byte unknown = (byte) (10 + random.nextInt(246)); // 1 to 9 are events
         if (random.nextBoolean()) {
           unknown = (byte) -random.nextInt(129);
         }
@@ -121,6 +124,12 @@ final class BadFrames {
             ? ByteBuffer.allocate(4).putInt(random.nextInt(3)).array() // batch 0 is held, but was never asked back
             : FuzzCase.bytes(random, random.nextBoolean() ? random.nextInt(4) : 5 + random.nextInt(8));
         yield new FuzzCase<>(kind, FuzzCase.frame(GIVEN_BACK, payload), true);
+      }
+      case BAD_BEGUN -> {
+        byte[] payload = random.nextBoolean()
+            ? ByteBuffer.allocate(4).putInt(1 + random.nextInt(Integer.MAX_VALUE)).array() // batch 0 is the head
+            : FuzzCase.bytes(random, random.nextBoolean() ? random.nextInt(4) : 5 + random.nextInt(8));
+        yield new FuzzCase<>(kind, FuzzCase.frame(BEGUN, payload), true);
       }
       case BAD_STREAM -> {
         byte[] stream = objectStream(random.nextInt(3), random);

@@ -54,6 +54,8 @@ class FrameRoundTripTest {
         new SkipAnswerFrame(6, 1),
         new GivenBackFrame(0),
         new GivenBackFrame(Integer.MAX_VALUE),
+        new BegunFrame(0),
+        new BegunFrame(Integer.MAX_VALUE),
         new SharedCallFrame(1, SharedOp.QUEUE_OFFER, Long.MAX_VALUE, "a queue/1", bytes("an item")),
         new SharedCallFrame(0, SharedOp.MAP_SNAPSHOT, 0, "", new byte[0]),
         new SharedCallFrame(9, SharedOp.QUEUE_RETURN, 0, "ünïcode id", new byte[] {0, 0, 0, 4}),
