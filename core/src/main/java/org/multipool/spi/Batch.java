@@ -7,7 +7,7 @@ import org.multipool.TaskFunction;
  * together, with the function to apply to each.
  *
  * <p>A backend that runs work elsewhere reads the items and the function to send them; a backend
- * that runs work in this JVM hands the batch to {@link Worker#run}.
+ * that runs work in this JVM hands the batch to {@link LocalWorker#run}.
  *
  * <pre>{@code
  * for (int i = 0; i < batch.size(); i++) {

@@ -26,11 +26,11 @@ public interface WorkerControl {
    * of its own) and may report the death it causes only later, from the thread that sees it.
    *
    * <p>The task it was meant for may have ended between the pool's decision and this call. A worker
-   * that runs its batches in this JVM through {@link Worker#run} is held at the end of that task
+   * that runs its batches in this JVM through {@link LocalWorker#run} is held at the end of that task
    * until this call returns, and its interrupt is cleared then, so an interrupt sent here never
    * reaches the next task. A backend whose worker runs elsewhere must make a late stop hit nothing
    * but that task, or, if it ends the whole worker (kills its process), report it with
-   * {@link Worker#lost}, which fails only the items that worker had begun.
+   * {@link RemoteWorker#lost}, which fails only the items that worker had begun.
    */
   void stop();
 
@@ -59,7 +59,7 @@ public interface WorkerControl {
    * from {@link Worker#take} for a batch whose items were skipped while it was queued, before
    * {@code take} returns it. A backend that sent the batch ahead should tell its worker not to
    * begin them; {@code why} says how hard to try (see {@link Skip}). Whatever the worker begins
-   * anyway is sorted out by {@link Worker#started}, which answers {@code false} for these items.
+   * anyway is sorted out by {@link RemoteWorker#started}, which answers {@code false} for these items.
    * The pool calls this without holding any lock of its own, possibly from a caller's thread that
    * may be interrupted; it must not wait for long, and must keep the thread's interrupt status.
    * Does nothing by default.
@@ -77,7 +77,7 @@ public interface WorkerControl {
    * <p>The pool asks at most once per batch and holder, without holding any lock of its own, on
    * the thread of the idle worker's {@link Worker#take}; this must not wait for the worker's
    * answer. If the worker can promise that it will never begin any item of the batch, the backend
-   * reports {@link Worker#givenBack} (later, from whichever thread hears the answer) and the batch
+   * reports {@link RemoteWorker#givenBack} (later, from whichever thread hears the answer) and the batch
    * runs elsewhere; if it has begun the batch, or cannot tell, the backend reports nothing and the
    * batch stays. So every item still runs exactly once. Does nothing by default, which suits a
    * backend that never takes a batch ahead of the one it runs.
