@@ -4,6 +4,7 @@
  */
 module org.multipool {
   requires static jdk.jfr; // the pool's flight-recorder events, when the runtime has JFR
+  requires static com.google.errorprone.annotations; // @GuardedBy, for the compiler only
 
   exports org.multipool;
   exports org.multipool.spi;

@@ -74,7 +74,11 @@ final class Lifecycle {
 
   private final String poolName;
   private final CountDownLatch terminated = new CountDownLatch(1);
-  @GuardedBy("this") // for writes; reads take the current value
+  /**
+   * Not guarded by a lock: each change is made under this object's monitor, so no two are lost, and
+   * reads take the current value without it, which is safe because the field is volatile and a
+   * {@link Life} is immutable: a reader sees one whole snapshot.
+   */
   private volatile Life life = new Life(Stage.OPEN, null, false, 0, false, false);
 
   Lifecycle(String poolName) {

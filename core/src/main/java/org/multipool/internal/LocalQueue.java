@@ -1,5 +1,6 @@
 package org.multipool.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.ObjectStreamException;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
@@ -23,8 +24,10 @@ final class LocalQueue<T> extends AbstractSharedQueue<T> implements ReservableQu
   private final transient Condition notEmpty = lock.newCondition();
   private final transient Condition notFull = lock.newCondition();
   private final transient ArrayDeque<T> items;
-  private transient boolean closed; // guarded by lock
-  private transient int reserved; // guarded by lock
+  @GuardedBy("lock")
+  private transient boolean closed;
+  @GuardedBy("lock")
+  private transient int reserved;
 
   LocalQueue(String id, String description, int capacity) {
     this.id = id;
@@ -151,27 +154,32 @@ final class LocalQueue<T> extends AbstractSharedQueue<T> implements ReservableQu
 
   // ---- under the lock ----
 
+  @GuardedBy("lock")
   private boolean openAndFull() {
     checkOpen();
     return items.size() + reserved >= capacity;
   }
 
+  @GuardedBy("lock")
   private boolean openAndEmpty() {
     checkOpen();
     return items.isEmpty();
   }
 
+  @GuardedBy("lock")
   private void checkOpen() {
     if (closed) {
       throw SharedObjectChecks.closed(this);
     }
   }
 
+  @GuardedBy("lock")
   private void enqueue(T item) {
     items.addLast(item);
     notEmpty.signal();
   }
 
+  @GuardedBy("lock")
   private T dequeue() {
     T item = items.removeFirst();
     notFull.signal();

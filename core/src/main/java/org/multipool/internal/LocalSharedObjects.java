@@ -1,5 +1,6 @@
 package org.multipool.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.InvalidObjectException;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -27,8 +28,10 @@ public final class LocalSharedObjects implements SharedObjects {
   private final String poolName;
   private final String idPrefix = UUID.randomUUID() + "/";
   private final AtomicInteger numbers = new AtomicInteger();
-  private final List<Runnable> closers = new ArrayList<>(); // guarded by this
-  private boolean closed; // guarded by this
+  @GuardedBy("this")
+  private final List<Runnable> closers = new ArrayList<>();
+  @GuardedBy("this")
+  private boolean closed;
 
   /**
    * @param poolName the pool's name, which the objects' descriptions carry

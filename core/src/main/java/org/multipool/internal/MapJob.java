@@ -1,5 +1,6 @@
 package org.multipool.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -23,8 +24,10 @@ final class MapJob extends FutureJob<List<Object>> {
   private final AtomicInteger unfinished;
   private final AtomicLong resolved = new AtomicLong();
 
-  private int failedIndex = Integer.MAX_VALUE; // guarded by this
-  private Throwable failure; // guarded by this
+  @GuardedBy("this")
+  private int failedIndex = Integer.MAX_VALUE;
+  @GuardedBy("this")
+  private Throwable failure;
 
   MapJob(CorePool pool, TaskFunction<?, ?> function, int size) {
     super(pool, function, job -> new MapTaskFuture<>(job, size, ((MapJob) job)::resolvedItems));

@@ -1,5 +1,6 @@
 package org.multipool.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import org.multipool.PoolStats;
 
 /**
@@ -11,11 +12,17 @@ import org.multipool.PoolStats;
  * Its lock is always the innermost one: the methods call nothing outside this class.
  */
 final class PoolCounters {
+  @GuardedBy("this")
   private int workers;
+  @GuardedBy("this")
   private int busyWorkers;
+  @GuardedBy("this")
   private long queuedItems;
+  @GuardedBy("this")
   private long completedItems;
+  @GuardedBy("this")
   private long failedItems;
+  @GuardedBy("this")
   private long workersLost;
 
   synchronized void queued(long items) {

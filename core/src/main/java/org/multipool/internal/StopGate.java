@@ -1,5 +1,7 @@
 package org.multipool.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+
 /**
  * The stops the pool has decided for one worker, and the gate that keeps a stop from reaching the
  * worker's next task, after Guava's {@code InterruptibleTask}.

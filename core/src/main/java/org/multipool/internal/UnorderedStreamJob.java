@@ -1,12 +1,14 @@
 package org.multipool.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import org.multipool.TaskFunction;
 
 /** {@code imapUnordered}: batches reach the consumer as they finish. */
 final class UnorderedStreamJob extends StreamJob {
-  private final ArrayDeque<WorkBatch> finished = new ArrayDeque<>(); // guarded by lock
+  @GuardedBy("lock")
+  private final ArrayDeque<WorkBatch> finished = new ArrayDeque<>();
 
   UnorderedStreamJob(CorePool pool, TaskFunction<?, ?> function, Iterator<?> input, long knownSize) {
     super(pool, function, input, knownSize);

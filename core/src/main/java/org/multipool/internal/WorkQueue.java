@@ -1,5 +1,6 @@
 package org.multipool.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +34,11 @@ final class WorkQueue {
   private final Condition idleTakers = lock.newCondition();
   /** Where workers that would take a batch ahead wait. */
   private final Condition aheadTakers = lock.newCondition();
+  @GuardedBy("lock")
   private int idleWaiting;
+  @GuardedBy("lock")
   private final ArrayDeque<WorkBatch> batches = new ArrayDeque<>();
+  @GuardedBy("lock")
   private State state = State.OPEN;
   private final List<WorkerSlot> slots;
   private final PoolCounters counters;
@@ -168,7 +172,8 @@ final class WorkQueue {
     }
   }
 
-  /** Must hold the lock. True if a worker other than {@code slot} holds nothing. */
+  /** True if a worker other than {@code slot} holds nothing. */
+  @GuardedBy("lock")
   private boolean anotherIdle(WorkerSlot slot) {
     for (WorkerSlot other : slots) {
       if (other != slot && !other.isLost() && other.holdsNothing()) {
@@ -179,9 +184,10 @@ final class WorkQueue {
   }
 
   /**
-   * Must hold the lock. A batch that a worker other than {@code taker} holds ahead, has not begun,
-   * and nobody has asked back yet, marked as asked now; null if there is none.
+   * A batch that a worker other than {@code taker} holds ahead, has not begun, and nobody has asked
+   * back yet, marked as asked now; null if there is none.
    */
+  @GuardedBy("lock")
   private Taken heldAheadElsewhere(WorkerSlot taker) {
     for (WorkerSlot other : slots) {
       if (other != taker && !other.isLost()) {
@@ -194,7 +200,8 @@ final class WorkQueue {
     return null;
   }
 
-  /** Must hold the lock. True if a worker other than {@code slot} may still give a batch back. */
+  /** True if a worker other than {@code slot} may still give a batch back. */
+  @GuardedBy("lock")
   private boolean othersMayGiveBack(WorkerSlot slot) {
     for (WorkerSlot other : slots) {
       if (other != slot && !other.isLost() && other.mayGiveBack()) {
@@ -204,7 +211,8 @@ final class WorkQueue {
     return false;
   }
 
-  /** Must hold the lock. Wakes one worker that may take the first batch: an idle one if any waits. */
+  /** Wakes one worker that may take the first batch: an idle one if any waits. */
+  @GuardedBy("lock")
   private void signalOne() {
     if (idleWaiting > 0) {
       idleTakers.signal();
@@ -213,7 +221,7 @@ final class WorkQueue {
     }
   }
 
-  /** Must hold the lock. */
+  @GuardedBy("lock")
   private void signalAll() {
     idleTakers.signalAll();
     aheadTakers.signalAll();

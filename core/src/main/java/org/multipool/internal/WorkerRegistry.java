@@ -1,5 +1,6 @@
 package org.multipool.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,16 +41,21 @@ final class WorkerRegistry {
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(control, "control");
     WorkerSlot slot = new WorkerSlot(pool, label, control);
-    boolean[] replacement = new boolean[1];
-    boolean admitted = lifecycle.register(pool.queue().isDrained(), () -> {
-      replacement[0] = startedWorkers++ >= workers;
-      slots.add(slot);
-      pool.counters().workerStarted();
-    });
-    if (!admitted) {
-      return null; // a worker started now would find nothing to do
+    boolean drained = pool.queue().isDrained(); // outside the lifecycle's lock, as it was always read
+    boolean replacement;
+    // Held here as well as in register (it is reentrant), so that counting the worker is part of the
+    // same step as admitting it, where the checker can see the lock.
+    synchronized (lifecycle) {
+      boolean admitted = lifecycle.register(drained, () -> {
+        slots.add(slot);
+        pool.counters().workerStarted();
+      });
+      if (!admitted) {
+        return null; // a worker started now would find nothing to do
+      }
+      replacement = startedWorkers++ >= workers;
     }
-    PoolEvents.workerStarted(pool.name(), label, replacement[0]);
+    PoolEvents.workerStarted(pool.name(), label, replacement);
     return slot;
   }
 

@@ -1,5 +1,6 @@
 package org.multipool.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,10 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
   /** Whether {@link #running} runs here, in {@link #run}, which lets go of it itself. */
   @GuardedBy("this")
   private boolean runningHere;
-  @GuardedBy("this") // for writes
+  /**
+   * Whether the worker was lost. Written only under this object's lock, in {@code lost()}; volatile,
+   * so {@link #isLost} reads it without the lock.
+   */
   private volatile boolean lost;
 
   /** What only the holder knows of a batch it holds. */
@@ -115,7 +119,8 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
     return true;
   }
 
-  /** Must hold the lock. Lets go of a batch: it ran, or every item has its outcome. */
+  /** Lets go of a batch: it ran, or every item has its outcome. */
+  @GuardedBy("this")
   private void release(WorkBatch batch) {
     Held held = find(batch);
     if (held != null) {
@@ -128,7 +133,8 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
     }
   }
 
-  /** Must hold the lock. What this worker keeps of {@code batch}, or null if it does not hold it. */
+  /** What this worker keeps of {@code batch}, or null if it does not hold it. */
+  @GuardedBy("this")
   private Held find(WorkBatch batch) {
     for (Held held : assigned) {
       if (held.batch == batch) {
@@ -138,7 +144,8 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
     return null;
   }
 
-  /** Must hold the lock. Whether this worker, not lost, holds {@code batch}. */
+  /** Whether this worker, not lost, holds {@code batch}. */
+  @GuardedBy("this")
   boolean holds(WorkBatch batch) {
     return !lost && find(batch) != null;
   }
@@ -181,7 +188,8 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
     return heldAheadNotAsked() != null;
   }
 
-  /** Must hold the lock. The first batch held ahead, not begun, not skipped and not asked back. */
+  /** The first batch held ahead, not begun, not skipped and not asked back. */
+  @GuardedBy("this")
   private Held heldAheadNotAsked() {
     for (Held held : assigned) {
       WorkBatch batch = held.batch;
@@ -293,16 +301,18 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
         new Failure(Objects.requireNonNull(failure, "failure")));
   }
 
-  /** Must hold the lock. Whether the worker holds no batch now. */
+  /** Whether the worker holds no batch now. */
+  @GuardedBy("this")
   boolean idle() {
     return assigned.isEmpty();
   }
 
   /**
-   * Must hold the lock. Moves an item to its end, {@code DONE} or {@code SKIPPED}: false if it had
+   * Moves an item to its end, {@code DONE} or {@code SKIPPED}: false if it had
    * ended already, so this outcome does not count. A batch run elsewhere whose items have all ended
    * is no longer held; one run here is let go of by {@link #run} itself.
    */
+  @GuardedBy("this")
   boolean claim(WorkBatch batch, int index, byte end) {
     boolean first = batch.states().move(index, end);
     if (batch.states().allEnded() && !(runningHere && running == batch)) {
@@ -368,7 +378,8 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
     pool.ending().workerExited(this);
   }
 
-  /** Must hold the lock. Tells the counters, once, that this worker is gone. */
+  /** Tells the counters, once, that this worker is gone. */
+  @GuardedBy("this")
   private void countGone(boolean lostWorker) {
     if (!gone) {
       gone = true;

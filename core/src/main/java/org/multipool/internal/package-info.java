@@ -43,6 +43,11 @@
  * {@code InterruptibleTask}), so only the task a stop was meant for is ever interrupted. Futures
  * are completed with none of these locks held either.
  *
- * <p>Fields a lock guards are marked {@code @GuardedBy}.
+ * <p>Fields a lock guards are marked with Error Prone's {@code @GuardedBy}, which its GuardedBy check
+ * verifies at compile time (the build's {@code errorprone} profile): {@code "this"} is the object's
+ * monitor, a field's name is that field's lock or monitor. Such a field is read and written only
+ * while that lock is held. A field some of whose accesses need no lock (a volatile field read
+ * without it, say) is not marked; its comment says which lock its writes take and why its reads
+ * need none.
  */
 package org.multipool.internal;
