@@ -2,29 +2,27 @@ package org.multipool.cluster;
 
 import com.hazelcast.cluster.Member;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.multipool.RemoteTaskException;
-import org.multipool.SerializationException;
 import org.multipool.WorkerCrashedException;
+import org.multipool.cluster.SlotTransport.Trip;
 import org.multipool.spi.Batch;
 import org.multipool.spi.RemoteWorker;
 import org.multipool.spi.WorkerControl;
+import org.multipool.spi.remote.InFlightBatch;
+import org.multipool.spi.remote.Room;
+import org.multipool.spi.remote.SendAheadWindow;
 
 /**
- * One task slot of a pool, hosted by one member: a sender thread that takes batches and sends them
- * to the slot's lane on that member, at most {@link #IN_FLIGHT} at a time, and a reporter thread
- * that waits for their outcomes in order and reports them to the pool.
+ * One task slot of a pool, hosted by one member: a {@link SendAheadWindow} keeps up to
+ * {@link #IN_FLIGHT} batches on their way to the slot's lane on that member, a sender thread feeds
+ * it, and a reporter thread waits for the outcomes of the batch at its head, in order, and reports
+ * them to the pool. {@link SlotTransport} carries what the window sends.
  *
  * <p>A slot ends when the pool no longer needs it, when it has run {@code maxTasksPerWorker}
  * items, when the pool moves it to another member, or when its member leaves the cluster; in all
@@ -32,8 +30,12 @@ import org.multipool.spi.WorkerControl;
  *
  * <p>This backend never reports an item as running ({@link RemoteWorker#started}): its items run in
  * batches on the member, which keeps their timeouts itself. So the pool calls {@link #stop()} only
- * when it terminates, and reaches a running task on {@code cancel(true)} through
- * {@link #skip}.
+ * when it terminates, and reaches a running task on {@code cancel(true)} through {@link #skip}.
+ *
+ * <p>Which thread tells the window what: the reporter, that a batch has its outcomes
+ * ({@link SendAheadWindow#finished}); the reporter or the take-back's claim, whichever comes first,
+ * that a batch was given back ({@link SendAheadWindow#givenBack}, which acts once); the thread that
+ * sees the member leave, the loss ({@link #stopOnLoss}, then {@link #settleLoss}).
  */
 final class ClusterSlot implements WorkerControl {
   /** Batches sent ahead per slot: one runs while the next is on its way. */
@@ -41,37 +43,30 @@ final class ClusterSlot implements WorkerControl {
   /** How long a cancel waits for the member to hear of it. */
   private static final long CANCEL_WAIT_MILLIS = 2_000;
 
-  /** A batch sent to the member. */
-  private record Sent(Batch batch, long seq, String markerKey, CompletableFuture<byte[]> outcome, long sentAt) {}
-
   private final ClusterWorkers pool;
   private final Member member;
   private final LaneId lane;
-  private RemoteWorker worker;
-
-  // Guarded by this.
-  private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
-  private final Map<Batch, Integer> skipsBeforeSending = new IdentityHashMap<>();
-  /** The batch the sender took and has not sent yet, if any. */
-  private Batch unsent;
-  /** The pool asked {@link #unsent} back before it was sent: it is not sent. */
-  private boolean unsentAskedBack;
-  private long nextSeq;
-  private long itemsLeft;
-  private boolean senderDone;
-  private boolean lost;
-  private boolean retiring;
-  private List<Sent> sentWhenLost;
-
-  private Thread sender;
+  private final int maxItems;
+  private final SlotTransport transport;
+  private final SendAheadWindow<Trip> window;
+  private final AtomicBoolean lost = new AtomicBoolean();
+  /** The pool moves the slot to another member: it takes no more batches. */
+  private volatile boolean retiring;
+  /** The slot ran its {@code maxTasksPerWorker} items. */
+  private volatile boolean usedUp;
+  private volatile RemoteWorker worker;
+  private volatile Thread sender;
   /** Open once {@link #settleLoss()} has told the pool everything: only then may the slot exit. */
   private final CountDownLatch lossReported = new CountDownLatch(1);
 
-  ClusterSlot(ClusterWorkers pool, Member member, LaneId lane, long maxItems) {
+  ClusterSlot(ClusterWorkers pool, Member member, LaneId lane, int maxItems) {
     this.pool = pool;
     this.member = member;
     this.lane = lane;
-    this.itemsLeft = maxItems;
+    this.maxItems = maxItems;
+    this.transport = new SlotTransport(pool, member, lane);
+    this.window = new SendAheadWindow<>(transport, Room.fixed(IN_FLIGHT));
+    transport.serve(window);
   }
 
   Member member() {
@@ -83,7 +78,8 @@ final class ClusterSlot implements WorkerControl {
   }
 
   void start(RemoteWorker assigned) {
-    this.worker = assigned;
+    worker = assigned;
+    window.attach(assigned);
     sender = pool.newThread(label() + "-sender", this::sendBatches);
     Thread reporter = pool.newThread(label() + "-reporter", this::reportOutcomes);
     sender.start();
@@ -91,99 +87,23 @@ final class ClusterSlot implements WorkerControl {
   }
 
   /** Whether the slot still counts where it is: not lost, not moving away. */
-  synchronized boolean placed() {
-    return !lost && !retiring;
+  boolean placed() {
+    return !lost.get() && !retiring;
   }
 
   /** Takes no more batches; once those sent have run, the pool starts a replacement elsewhere. */
-  synchronized void retire() {
+  void retire() {
     retiring = true;
-    notifyAll();
+    window.stop();
   }
 
   // ---- sending ----
 
   private void sendBatches() {
     try {
-      while (true) {
-        int maxItems;
-        synchronized (this) {
-          while (inFlight.size() >= IN_FLIGHT && !lost) {
-            wait();
-          }
-          if (lost || retiring || itemsLeft == 0) {
-            return;
-          }
-          maxItems = (int) Math.min(itemsLeft, Integer.MAX_VALUE);
-        }
-        Batch batch = worker.take(maxItems);
-        if (batch == null) {
-          return;
-        }
-        synchronized (this) {
-          unsent = batch;
-          unsentAskedBack = false;
-        }
-        send(batch);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // only the pool's own end interrupts it
-    } finally {
-      synchronized (this) {
-        senderDone = true;
-        notifyAll();
-      }
-    }
-  }
-
-  private void send(Batch batch) {
-    byte[] payload;
-    try {
-      payload = pool.payloadOf(batch);
-    } catch (SerializationException e) { // a split part, encoded only now
-      for (int i = 0; i < batch.size(); i++) {
-        worker.failed(batch, i, e);
-      }
-      return;
-    }
-    CompletableFuture<byte[]> outcome = new CompletableFuture<>();
-    Sent sent;
-    int skipFrom;
-    boolean givenBack;
-    synchronized (this) {
-      givenBack = unsentAskedBack;
-      unsent = null;
-      unsentAskedBack = false;
-    }
-    if (givenBack) {
-      worker.givenBack(batch); // never sent: it runs on the idle slot that asked for it
-      return;
-    }
-    synchronized (this) {
-      if (lost) {
-        return; // never sent: lost() queues it again
-      }
-      // In flight before it leaves, so that a loss from now on settles it by its claim.
-      long seq = nextSeq++;
-      sent = new Sent(batch, seq, lane.key() + "#" + seq, outcome, System.nanoTime());
-      inFlight.addLast(sent);
-      itemsLeft -= batch.size();
-      skipFrom = skipsBeforeSending.getOrDefault(batch, Integer.MAX_VALUE);
-      skipsBeforeSending.remove(batch);
-      notifyAll();
-    }
-    RunBatch run = new RunBatch(lane, sent.seq(), batch.size(), Math.min(skipFrom, batch.size()), payload,
-        pool.initializer(), pool.timeoutNanos(), pool.objects().markerMapName(), sent.markerKey());
-    try {
-      pool.objects().run(run, member).whenComplete((result, failure) -> {
-        if (failure != null) {
-          outcome.completeExceptionally(failure);
-        } else {
-          outcome.complete(result);
-        }
-      });
-    } catch (RuntimeException e) { // the member or this instance is gone; the reporter sorts it out
-      outcome.completeExceptionally(e);
+      usedUp = window.runSender(maxItems) == SendAheadWindow.End.USED_UP;
+    } catch (IOException e) {
+      throw new UncheckedIOException("The slot's transport throws none", e);
     }
   }
 
@@ -191,52 +111,47 @@ final class ClusterSlot implements WorkerControl {
 
   private void reportOutcomes() {
     try {
-      Sent head;
-      while ((head = nextSent()) != null) {
-        byte[] outcome;
-        try {
-          outcome = head.outcome().get();
-        } catch (ExecutionException e) {
-          if (pool.memberGoneOrUnreachable(member, e)) {
-            pool.memberLeft(member);
-            continue; // the loss ended the slot: the loop ends at the next step
-          }
-          failAll(head.batch(), e.getCause());
-          done(head);
-          continue;
-        } catch (CancellationException e) {
-          failAll(head.batch(), e);
-          done(head);
-          continue;
-        }
-        report(head, outcome);
-        done(head);
+      InFlightBatch<Trip> head;
+      while ((head = window.awaitHead()) != null) {
+        settle(head);
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      Thread.currentThread().interrupt(); // only the pool's own end interrupts it
     } finally {
       end();
     }
   }
 
-  /** The oldest batch sent, once there is one; null when the slot has ended. */
-  private synchronized Sent nextSent() throws InterruptedException {
-    while (inFlight.isEmpty() && !senderDone && !lost) {
-      wait();
+  /** Waits for the head's outcome and reports it, or the loss of the member. */
+  private void settle(InFlightBatch<Trip> head) throws InterruptedException {
+    byte[] outcome;
+    try {
+      outcome = head.local().outcome.get();
+    } catch (ExecutionException e) {
+      if (pool.memberGoneOrUnreachable(member, e)) {
+        pool.memberLeft(member); // closes the window: the reporter ends at the next step
+        return;
+      }
+      failAll(head.batch(), e.getCause());
+      finish(head);
+      return;
+    } catch (CancellationException e) {
+      failAll(head.batch(), e);
+      finish(head);
+      return;
     }
-    return lost ? null : inFlight.peekFirst();
+    report(head, outcome);
+    finish(head);
   }
 
-  private void done(Sent sent) {
-    synchronized (this) {
-      inFlight.remove(sent);
-      notifyAll();
-    }
-    pool.objects().forgetMarker(sent.markerKey());
+  /** The batch has its outcomes: the next one is the head, and its marker is not needed any more. */
+  private void finish(InFlightBatch<Trip> held) {
+    window.finished(held);
+    pool.objects().forgetMarker(transport.markerKey(held));
   }
 
-  private void report(Sent sent, byte[] bytes) {
-    Batch batch = sent.batch();
+  private void report(InFlightBatch<Trip> held, byte[] bytes) {
+    Batch batch = held.batch();
     BatchOutcome outcome;
     try {
       outcome = (BatchOutcome) Outcomes.deserialize(bytes, pool.loader());
@@ -247,14 +162,20 @@ final class ClusterSlot implements WorkerControl {
       return;
     }
     if (outcome.notRun) {
-      return; // the slot was lost meanwhile and the batch is queued again
+      // The caller claimed it before the member could: a take-back, whose claim may not have
+      // reached the window yet. Whichever comes first gives it back; the window does it once.
+      window.givenBack(held.seq());
+      return;
     }
     if (outcome.initializerFailure != null) {
       pool.initializerFailed(member, outcome.initializerFailure);
       return;
     }
-    pool.tripTook(System.nanoTime() - sent.sentAt() - outcome.memberNanos);
-    Object[] outcomes = outcome.outcomes;
+    pool.tripTook(System.nanoTime() - held.local().sentAt - outcome.memberNanos);
+    reportItems(batch, outcome.outcomes);
+  }
+
+  private void reportItems(Batch batch, Object[] outcomes) {
     int runStart = -1;
     for (int i = 0; i <= outcomes.length; i++) {
       boolean success = i < outcomes.length
@@ -289,18 +210,15 @@ final class ClusterSlot implements WorkerControl {
   /** Last act of the reporter: closes the lane, starts a replacement if one is due, and exits. */
   private void end() {
     Uninterruptibly.join(sender);
-    boolean replace;
-    synchronized (this) {
-      replace = lost || retiring || itemsLeft == 0;
-    }
-    if (lost) {
+    boolean wasLost = lost.get();
+    if (wasLost) {
       Uninterruptibly.await(lossReported); // another thread may still be settling what the member had begun
-    }
-    if (!lost) {
+    } else {
       pool.objects().closeLane(member, lane);
     }
+    window.clear();
     try {
-      if (replace) {
+      if (wasLost || retiring || usedUp) {
         pool.startReplacement();
       }
     } finally {
@@ -312,16 +230,15 @@ final class ClusterSlot implements WorkerControl {
   // ---- losing the member ----
 
   /**
-   * First half of losing the member: the slot takes no more batches. False if it was lost already.
-   * {@link #settleLoss()} then says what became of the batches it had sent.
+   * First half of losing the member: the slot takes no more batches, and its reporter stops
+   * waiting for outcomes. False if it was lost already. {@link #settleLoss()} then says what
+   * became of the batches it had sent.
    */
-  synchronized boolean stopOnLoss() {
-    if (lost) {
+  boolean stopOnLoss() {
+    if (!lost.compareAndSet(false, true)) {
       return false;
     }
-    lost = true;
-    sentWhenLost = new ArrayList<>(inFlight);
-    notifyAll();
+    window.close();
     return true;
   }
 
@@ -330,21 +247,9 @@ final class ClusterSlot implements WorkerControl {
    * settled in the marker map, where the member claims a batch before it begins it.
    */
   void settleLoss() {
-    List<Sent> sent;
-    synchronized (this) {
-      sent = sentWhenLost;
-    }
     try {
       WorkerCrashedException crash = pool.crashOf(member, label());
-      for (Sent batch : sent) {
-        if (pool.objects().claimForRequeue(batch.markerKey())) {
-          continue; // it never began there, and now never will: lost() queues it again
-        }
-        for (int i = 0; i < batch.batch().size(); i++) {
-          worker.failed(batch.batch(), i, copyOf(crash));
-        }
-      }
-      worker.lost(() -> copyOf(crash));
+      window.settleLoss(() -> copyOf(crash));
     } finally {
       lossReported.countDown();
     }
@@ -363,61 +268,27 @@ final class ClusterSlot implements WorkerControl {
     pool.objects().sendQuietly(member, LaneCommand.stopAll(lane));
   }
 
+  /**
+   * Tells the lane not to begin the items of a batch it was sent; a batch not sent yet carries the
+   * skip. For a cancel, waits until the member has heard (at most {@value #CANCEL_WAIT_MILLIS} ms,
+   * and not again for a member that let one such wait run out until it answers), so a cancelled
+   * task it had not begun never runs.
+   */
   @Override
   public void skip(Batch batch, int from, Skip why) {
-    Sent sent;
-    synchronized (this) {
-      sent = sentFor(batch);
-      if (sent == null) {
-        skipsBeforeSending.merge(batch, from, Math::min); // take() asks before it hands the batch over
-        return;
-      }
-    }
-    LaneCommand command = LaneCommand.skip(lane, sent.seq(), from, why == Skip.CANCELLED_STOP_BEGUN);
-    if (why == Skip.UNWANTED) {
-      pool.objects().sendQuietly(member, command);
-      return;
-    }
-    try {
-      pool.objects().send(member, command).get(CANCEL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // the caller's; keep it
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      // the member is gone or slow: what it begins anyway is dropped by the pool
+    InFlightBatch<Trip> held = window.skip(batch, from, why);
+    if (held != null && why != Skip.UNWANTED) {
+      window.awaitAnswer(held, from, CANCEL_WAIT_MILLIS); // a member that is slow: what it begins is dropped
     }
   }
 
   /**
-   * Gives a batch back to the pool if the member has not begun it (semantics 27). The batch's
-   * marker decides, as for a lost member: the caller claims it first, or the member has claimed it
-   * and runs it. A claimed batch is left out by the member's lane, and its outcome says so.
+   * Gives a batch back to the pool if the member has not begun it (semantics 27), through the
+   * window, which asks once; {@link SlotTransport#sendTakeBack} settles it by the batch's marker.
    */
   @Override
   public void takeBack(Batch batch) {
-    Sent sent;
-    synchronized (this) {
-      sent = sentFor(batch);
-      if (sent == null) {
-        // Taken and not yet sent: send() gives it back. Otherwise it has its outcomes already.
-        unsentAskedBack |= batch == unsent;
-        return;
-      }
-    }
-    pool.objects().claimForRequeueLater(sent.markerKey()).thenAccept(claimed -> {
-      if (claimed) {
-        worker.givenBack(batch);
-      }
-    });
-  }
-
-  /** Must hold the lock. The batch as sent, or null if it is not in flight. */
-  private Sent sentFor(Batch batch) {
-    for (Sent each : inFlight) {
-      if (each.batch() == batch) {
-        return each;
-      }
-    }
-    return null;
+    window.takeBack(batch);
   }
 
   @Override

@@ -63,8 +63,8 @@ final class LaneCommand implements Callable<Boolean>, Serializable, HazelcastIns
       return false;
     }
     switch (kind) {
-      case SKIP -> lane.skip(seq, from, false);
-      case SKIP_AND_STOP_BEGUN -> lane.skip(seq, from, true);
+      case SKIP -> lane.skip(seq, from);
+      case SKIP_AND_STOP_BEGUN -> lane.cancel(seq, from);
       case STOP_ALL -> lane.stopAll();
       case CLOSE -> lane.close();
       default -> throw new AssertionError(kind);

@@ -7,11 +7,13 @@ import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.multipool.spi.remote.StopTimer;
 
 /**
  * The lanes a member hosts, kept in the member's user context so each member has its own. A lane
  * ends when its pool closes it; it is abandoned when the member that runs its pool leaves the
- * cluster, or when this member shuts down.
+ * cluster, or when this member shuts down. The lanes share one thread that delivers their
+ * interrupts and task timeouts; it ends when the member shuts down.
  */
 final class Lanes implements MembershipListener {
   private static final String CONTEXT_KEY = "org.multipool.cluster.Lanes";
@@ -20,11 +22,13 @@ final class Lanes implements MembershipListener {
   private final HazelcastInstance member;
   private final String memberName;
   private final ClassLoader loader;
+  private final StopTimer stops;
 
   private Lanes(HazelcastInstance member, String memberName, ClassLoader loader) {
     this.member = member;
     this.memberName = memberName;
     this.loader = loader;
+    this.stops = new StopTimer("multipool-lane-stops-" + memberName);
   }
 
   static Lanes of(HazelcastInstance member) {
@@ -36,6 +40,7 @@ final class Lanes implements MembershipListener {
       member.getLifecycleService().addLifecycleListener(event -> {
         if (event.getState() == LifecycleState.SHUTTING_DOWN) {
           lanes.lanes.values().forEach(Lane::abandon);
+          lanes.stops.close(); // interrupts already handed over are still delivered
         }
       });
       return lanes;
@@ -67,6 +72,11 @@ final class Lanes implements MembershipListener {
 
   String memberName() {
     return memberName;
+  }
+
+  /** Delivers the lanes' interrupts and task timeouts. */
+  StopTimer stops() {
+    return stops;
   }
 
   /** How many lanes this member hosts now. */

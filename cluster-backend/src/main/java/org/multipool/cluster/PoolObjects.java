@@ -7,6 +7,7 @@ import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -36,10 +37,15 @@ final class PoolObjects {
     return markers.getName();
   }
 
-  /** True if the caller claimed the batch before the member began it, which now it never will. */
+  /**
+   * True if the batch never began on its member and now never will: the caller claims it first, or
+   * had claimed it already when it took the batch back. False if the member had begun it, or if
+   * that cannot be told.
+   */
   boolean claimForRequeue(String markerKey) {
     try {
-      return markers.putIfAbsent(markerKey, RunBatch.REQUEUED) == null;
+      String prior = markers.putIfAbsent(markerKey, RunBatch.REQUEUED);
+      return prior == null || RunBatch.REQUEUED.equals(prior);
     } catch (RuntimeException e) {
       return false; // cannot tell: fail it rather than risk running it twice
     }
@@ -54,7 +60,7 @@ final class PoolObjects {
       return markers.submitToKey(markerKey, new ClaimIfUnclaimed(RunBatch.REQUEUED))
           .exceptionally(failure -> false); // cannot tell: leave it where it is
     } catch (RuntimeException e) {
-      return java.util.concurrent.CompletableFuture.completedFuture(false);
+      return CompletableFuture.completedFuture(false);
     }
   }
 
@@ -82,6 +88,19 @@ final class PoolObjects {
 
   Future<Boolean> send(Member member, LaneCommand command) {
     return executor.submitToMember(command, member);
+  }
+
+  /**
+   * Sends a command; the stage completes once the member has carried it out, or could not. A call
+   * that cannot even be made completes it at once, exceptionally.
+   */
+  @SuppressWarnings("unchecked") // Hazelcast's executor futures are completion stages of their result type
+  CompletionStage<Boolean> command(Member member, LaneCommand command) {
+    try {
+      return (CompletionStage<Boolean>) send(member, command);
+    } catch (RuntimeException e) { // the member or this instance is gone
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Sends a command without waiting; a member that is gone needs none. */

@@ -52,13 +52,10 @@ final class RunBatch implements Callable<byte[]>, Serializable, HazelcastInstanc
   @Override
   public byte[] call() throws Exception {
     IMap<String, String> markers = member.getMap(markerMap);
-    Lane.Work work = new Lane.Work(seq, size, payload, initializer, timeoutNanos,
-        () -> markers.putIfAbsent(markerKey, BEGUN) == null);
     Lane hosted = Lanes.of(member).lane(lane.key(), lane.label(), lane.caller());
-    if (skipFrom < size) {
-      hosted.skip(seq, skipFrom, false);
-    }
-    hosted.offer(work);
-    return work.outcome.get();
+    LaneBatch batch = new LaneBatch(hosted, seq, size, Math.min(skipFrom, size), timeoutNanos, payload, initializer,
+        () -> markers.putIfAbsent(markerKey, BEGUN) == null);
+    hosted.offer(batch);
+    return batch.outcome().get();
   }
 }

@@ -38,6 +38,8 @@ public final class InFlightBatch<T> {
   boolean takeBackAsked;
   /** The take-back request is on its way: the far side may now give the batch back. */
   boolean takeBackSent;
+  /** The far side gave it back and the pool is being told: only that give-back takes it off. */
+  boolean givingBack;
   /** Every item has its outcome, or it was given back. */
   boolean done;
   /** When it became the head; 0 until then. */

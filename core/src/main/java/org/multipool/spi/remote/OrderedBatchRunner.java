@@ -77,6 +77,8 @@ public final class OrderedBatchRunner<B extends RemoteBatch> {
   private volatile Item current;
 
   /**
+   * Makes a runner; one thread then calls {@link #run}.
+   *
    * @param sink where outcomes go
    * @param timer delivers interrupts, timeouts and graces; the caller closes it
    * @param stopping what stopping an item means here

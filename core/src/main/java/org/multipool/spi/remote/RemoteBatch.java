@@ -36,6 +36,8 @@ public abstract class RemoteBatch {
   private final AtomicInteger state = new AtomicInteger(WAITING);
 
   /**
+   * Makes a batch that waits for its turn, with its skip point where the sender put it.
+   *
    * @param seq the batch's number: a runner runs batches in the order of their numbers, from 0
    * @param size how many items the batch has
    * @param skipFrom the first item that must not begin ({@code size} or more for none)

@@ -72,7 +72,7 @@ public final class SendAheadWindow<T> {
   /**
    * Attaches the pool's side of the worker, once the pool has registered it.
    *
-   * @param registered what {@link org.multipool.spi.WorkSource#newWorker} returned
+   * @param registered what {@link org.multipool.spi.WorkSource#newRemoteWorker} returned
    */
   public void attach(RemoteWorker registered) {
     this.worker = registered;
@@ -187,7 +187,8 @@ public final class SendAheadWindow<T> {
 
   /**
    * {@code held} has all its outcomes: takes it off; if it was the head, the next batch begins
-   * ({@link WindowTransport#headBegins}). Does nothing for a batch already off.
+   * ({@link WindowTransport#headBegins}). Does nothing for a batch already off, or being
+   * {@linkplain #givenBack given back}.
    *
    * @param held a batch in flight
    * @return the batch at the head now, or null
@@ -201,20 +202,26 @@ public final class SendAheadWindow<T> {
   }
 
   /**
-   * The far side gave back batch {@code seq}, unbegun: takes it off and reports it to the pool,
-   * which runs it on an idle worker.
+   * The far side gave back batch {@code seq}, unbegun: reports it to the pool, which runs it on an
+   * idle worker, then takes it off. Whichever thread calls first for a batch reports it; the others
+   * get false.
+   *
+   * <p>The batch keeps its room until the pool has queued it again, at the front: a sender that
+   * found room first would take a later batch and hold it ahead of this one, which could then wait
+   * behind a long task while no worker is idle to ask for it. Meanwhile {@link #finished} leaves it
+   * where it is.
    *
    * @param seq the batch's sequence number
-   * @return false if the pool did not ask for it, or the far side had begun it: a far side that
-   *     says so breaks the protocol
+   * @return false if the pool did not ask for it, the far side had begun it, or it was given back
+   *     already: a far side that says so twice breaks the protocol
    */
   public boolean givenBack(int seq) {
-    InFlightBatch<T> held = state.givable(seq);
-    Removed<T> removed = held == null ? null : state.remove(held, true);
-    if (removed == null || !removed.removed()) {
+    InFlightBatch<T> held = state.claimGiveBack(seq);
+    if (held == null) {
       return false;
     }
     worker.givenBack(held.batch());
+    Removed<T> removed = state.remove(held, true);
     if (removed.newHead() != null) {
       transport.headBegins(removed.newHead());
     }

@@ -23,7 +23,11 @@ import java.util.concurrent.TimeUnit;
 public final class StopTimer implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
 
-  /** @param threadName the name of the timer's thread */
+  /**
+   * Makes the timer; its thread starts when first needed.
+   *
+   * @param threadName the name of the timer's thread
+   */
   public StopTimer(String threadName) {
     timer = new ScheduledThreadPoolExecutor(1, body -> {
       Thread thread = new Thread(body, threadName);

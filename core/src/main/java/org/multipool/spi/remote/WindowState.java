@@ -15,7 +15,8 @@ import org.multipool.spi.Batch;
  * returned for the window to act on once the lock is released. Calls nothing outside itself.
  *
  * <p>A batch's flags only ever go from false to true: {@code sent}, {@code begun},
- * {@code takeBackAsked} then {@code takeBackSent}, {@code done}; and the window's: {@code stopped},
+ * {@code takeBackAsked} then {@code takeBackSent} then {@code givingBack}, {@code done}; and the
+ * window's: {@code stopped},
  * then {@code closed}. A take-back request goes out at most once, and never for a batch begun.
  */
 final class WindowState<T> {
@@ -250,12 +251,16 @@ final class WindowState<T> {
     }
   }
 
-  /** The batch in flight as {@code seq} if the far side may give it back: asked, and not begun. */
-  InFlightBatch<T> givable(int seq) {
+  /**
+   * The batch in flight as {@code seq} if the far side may give it back (asked, not begun, not
+   * given back yet), now marked as being given back; null otherwise. Only one caller gets it.
+   */
+  InFlightBatch<T> claimGiveBack(int seq) {
     lock.lock();
     try {
       for (InFlightBatch<T> held : batches) {
-        if (held.seq() == seq && held.takeBackSent && !held.begun) {
+        if (held.seq() == seq && held.takeBackSent && !held.begun && !held.givingBack) {
+          held.givingBack = true;
           return held;
         }
       }
@@ -268,12 +273,13 @@ final class WindowState<T> {
   /** What {@link #remove} decided: whether the batch was taken off, and the head that begins now. */
   record Removed<T>(boolean removed, InFlightBatch<T> newHead) {}
 
-  /** Takes a batch off, finished or given back. */
+  /** Takes a batch off, finished or given back; a batch being given back only by its give-back. */
   Removed<T> remove(InFlightBatch<T> held, boolean givenBack) {
     lock.lock();
     try {
       boolean wasHead = batches.peekFirst() == held;
-      if ((givenBack && (held.begun || !held.takeBackSent)) || !batches.remove(held)) {
+      // A batch being given back keeps its room until the pool has queued it again: see givenBack.
+      if (givenBack != held.givingBack || !batches.remove(held)) {
         return new Removed<>(false, null);
       }
       held.done = true;

@@ -51,6 +51,8 @@ final class RemoteKitFakes {
     final List<String> reports = new ArrayList<>(); // guarded by itself
     /** Runs inside take(), after the batch is assigned and before it is returned, as the pool's skip does. */
     volatile Consumer<Batch> onTake = batch -> {};
+    /** Runs inside givenBack(), before it is recorded, as the pool queues the batch again there. */
+    volatile Consumer<Batch> onGivenBack = batch -> {};
     volatile int takes;
 
     void offer(Batch... batches) {
@@ -107,6 +109,7 @@ final class RemoteKitFakes {
 
     @Override
     public void givenBack(Batch batch) {
+      onGivenBack.accept(batch);
       report("givenBack " + batch);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.multipool.spi.remote.RemoteKitFakes.batch;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -118,6 +119,60 @@ class TakeBackTest {
     assertThat(worker.reports()).isEmpty();
   }
 
+  /**
+   * The pool queues a batch given back at the front before the batch's room is freed: a sender that
+   * found room first would take a later batch and hold it ahead of this one, behind the long task
+   * that made the pool ask, where no idle worker is left to ask for it.
+   */
+  @Test
+  void aBatchGivenBack_keepsItsRoomUntilThePoolHasQueuedItAgain() throws Exception {
+    SendAheadWindow<String> oneAtATime = new SendAheadWindow<>(transport, Room.fixed(1));
+    oneAtATime.attach(worker);
+    Batch head = batch(1);
+    worker.offer(head, batch(2));
+    worker.noMore();
+    CompletableFuture<SendAheadWindow.End> sender = CompletableFuture.supplyAsync(() -> runSender(oneAtATime));
+    InFlightBatch<String> held = awaitHead(oneAtATime);
+    oneAtATime.takeBack(head);
+    List<Object> whileReported = new ArrayList<>();
+    worker.onGivenBack = batch -> {
+      whileReported.add(worker.takes);
+      whileReported.add(oneAtATime.head());
+      whileReported.add(oneAtATime.finished(held)); // the reporter sees its outcome: it stays
+      whileReported.add(oneAtATime.givenBack(0)); // the far side's answer, heard twice
+    };
+
+    assertThat(oneAtATime.givenBack(0)).isTrue();
+
+    assertThat(whileReported).as("takes, head, finished, givenBack again while the pool is told")
+        .containsExactly(1, held, held, false);
+    oneAtATime.finished(awaitHead(oneAtATime)); // the batch taken once there was room: it ran
+    assertThat(sender.get(10, TimeUnit.SECONDS)).isEqualTo(SendAheadWindow.End.NO_MORE_WORK);
+    assertThat(worker.reports()).containsExactly("givenBack batch of 1");
+    assertThat(transport.sent()).containsExactly("head 0", "batch 0 skipFrom 1", "takeBack 0", "head 1",
+        "batch 1 skipFrom 2");
+  }
+
+  /** The answer heard on two threads at once (a cluster's claim and its lane's outcome): reported once. */
+  @RepeatedTest(50)
+  void aGiveBackHeardTwiceAtOnce_isReportedOnce() throws Exception {
+    Batch head = batch(1);
+    worker.offer(head, batch(2));
+    worker.noMore();
+    send();
+    window.takeBack(head);
+    CountDownLatch go = new CountDownLatch(1);
+    CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(() -> {
+      awaitQuietly(go);
+      return window.givenBack(0);
+    });
+    go.countDown();
+    boolean here = window.givenBack(0);
+    assertThat(here ^ other.get(10, TimeUnit.SECONDS)).as("exactly one of the two reports it").isTrue();
+    assertThat(worker.reports()).containsExactly("givenBack batch of 1");
+    assertThat(window.head().seq()).isEqualTo(1);
+  }
+
   /** A take-back racing the sender: whichever point it reaches, the batch comes back exactly once. */
   @RepeatedTest(50)
   void aTakeBackRacingTheSender_givesTheBatchBackExactlyOnce() throws Exception {
@@ -146,9 +201,30 @@ class TakeBackTest {
   }
 
   private SendAheadWindow.End runSender() {
+    return runSender(window);
+  }
+
+  private static SendAheadWindow.End runSender(SendAheadWindow<String> sending) {
     try {
-      return window.runSender(PoolConfig.UNLIMITED_TASKS);
+      return sending.runSender(PoolConfig.UNLIMITED_TASKS);
     } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The head once it was sent: the window's head is added before it is sent. */
+  private InFlightBatch<String> awaitHead(SendAheadWindow<String> sending) throws InterruptedException {
+    InFlightBatch<String> head = sending.awaitHead();
+    while (!transport.sent().contains("batch " + head.seq() + " skipFrom " + head.batch().size())) {
+      Thread.onSpinWait(); // the sender is between adding and sending it, for a moment
+    }
+    return head;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
   }
