@@ -50,6 +50,7 @@ final class LocalQueue<T> extends AbstractSharedQueue<T> implements ReservableQu
           nanos = notFull.awaitNanos(nanos);
         }
       }
+      giveUpIfInterrupted(notFull);
       enqueue(item);
       return true;
     } finally {
@@ -71,6 +72,7 @@ final class LocalQueue<T> extends AbstractSharedQueue<T> implements ReservableQu
           nanos = notEmpty.awaitNanos(nanos);
         }
       }
+      giveUpIfInterrupted(notEmpty);
       return dequeue();
     } finally {
       lock.unlock();
@@ -170,6 +172,20 @@ final class LocalQueue<T> extends AbstractSharedQueue<T> implements ReservableQu
   private void checkOpen() {
     if (closed) {
       throw SharedObjectChecks.closed(this);
+    }
+  }
+
+  /**
+   * Throws if the calling thread was interrupted, even where a wait woke for room or an item:
+   * {@link Condition#await} returns normally when a signal came first, and a call its caller
+   * stopped (a timed-out task's {@code put}, say) must not land after the stop. The wake-up goes to
+   * the next waiter instead.
+   */
+  @GuardedBy("lock")
+  private void giveUpIfInterrupted(Condition wakeUp) throws InterruptedException {
+    if (Thread.interrupted()) {
+      wakeUp.signal();
+      throw new InterruptedException();
     }
   }
 

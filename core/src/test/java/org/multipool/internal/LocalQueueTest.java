@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.multipool.spi.ReservableQueue;
 import org.multipool.spi.SharedObjects;
@@ -74,5 +75,63 @@ class LocalQueueTest {
     queue.put("there");
     assertThat(queue.poll(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo("there");
     assertThat(queue.offer("again", Duration.ofDays(365 * 200))).isTrue();
+  }
+
+  /**
+   * A put interrupted while it waits for room never lands, even when room comes at the same
+   * moment: a condition's wait returns normally when the signal wins, and a stopped task's put
+   * would then land after its stop. Each round interrupts the waiting put and frees room at once;
+   * the round's outcome is whichever the thread sees first, so many rounds make the race likely.
+   */
+  @Test
+  void aPutInterruptedWhileRoomComes_neverLands_andLeavesTheRoomToTheNextPut() throws Exception {
+    for (int round = 0; round < 300; round++) {
+      ReservableQueue<String> queue = queue(1);
+      queue.put("full");
+      CompletableFuture<String> put = new CompletableFuture<>();
+      Thread putter = new Thread(() -> {
+        try {
+          queue.put("late");
+          put.complete("landed");
+        } catch (InterruptedException e) {
+          put.complete("interrupted");
+        }
+      }, "putter-" + round);
+      putter.start();
+      awaitWaiting(putter);
+      putter.interrupt();
+      assertThat(queue.poll()).isEqualTo("full");
+      String outcome = put.get(30, TimeUnit.SECONDS);
+      assertThat(outcome).as("round %d: an interrupted put", round).isEqualTo("interrupted");
+      assertThat(queue.size()).as("round %d: nothing landed", round).isZero();
+      assertThat(queue.offer("next")).as("round %d: the room is free", round).isTrue();
+    }
+  }
+
+  @Test
+  void aTakeInterruptedWhileAnItemComes_takesNothing() throws Exception {
+    for (int round = 0; round < 300; round++) {
+      ReservableQueue<String> queue = queue(1);
+      CompletableFuture<String> take = new CompletableFuture<>();
+      Thread taker = new Thread(() -> {
+        try {
+          take.complete("took " + queue.take());
+        } catch (InterruptedException e) {
+          take.complete("interrupted");
+        }
+      }, "taker-" + round);
+      taker.start();
+      awaitWaiting(taker);
+      taker.interrupt();
+      queue.put("item");
+      assertThat(take.get(30, TimeUnit.SECONDS)).as("round %d", round).isEqualTo("interrupted");
+      assertThat(queue.poll()).as("round %d: the item is still there", round).isEqualTo("item");
+    }
+  }
+
+  private static void awaitWaiting(Thread thread) throws InterruptedException {
+    while (thread.getState() != Thread.State.WAITING) {
+      Thread.sleep(0, 100_000); // polls a thread's state: nothing to wait on
+    }
   }
 }
