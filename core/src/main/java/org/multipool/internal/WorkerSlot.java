@@ -1,7 +1,6 @@
 package org.multipool.internal;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,7 +36,7 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
 
   /** The batches the worker holds, in the order taken. */
   @GuardedBy("this")
-  private final ArrayDeque<Held> assigned = new ArrayDeque<>();
+  private final HeldBatches assigned = new HeldBatches();
   /** Whether the pool's counters count this worker as busy: it holds a batch. */
   @GuardedBy("this")
   private boolean busy;
@@ -54,19 +53,6 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
    * so {@link #isLost} reads it without the lock.
    */
   private volatile boolean lost;
-
-  /** What only the holder knows of a batch it holds. */
-  private static final class Held {
-    final WorkBatch batch;
-    /** A worker that went idle asked this holder to give the batch back. */
-    boolean askedBack;
-    /** The flight-recorder event of the batch's stay here, if JFR records. */
-    Object flightEvent;
-
-    Held(WorkBatch batch) {
-      this.batch = batch;
-    }
-  }
 
   WorkerSlot(CorePool pool, String label, WorkerControl control) {
     this.pool = pool;
@@ -111,9 +97,7 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
       return false;
     }
     batch.taken();
-    Held held = new Held(batch);
-    held.flightEvent = PoolEvents.batchTaken(pool.name(), label, batch);
-    assigned.addLast(held);
+    assigned.add(batch).flightEvent = PoolEvents.batchTaken(pool.name(), label, batch);
     pool.counters().taken(batch.size(), !busy);
     busy = true;
     return true;
@@ -122,9 +106,8 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
   /** Lets go of a batch: it ran, or every item has its outcome. */
   @GuardedBy("this")
   private void release(WorkBatch batch) {
-    Held held = find(batch);
+    HeldBatches.Held held = assigned.remove(batch);
     if (held != null) {
-      assigned.remove(held);
       PoolEvents.batchReleased(held.flightEvent);
     }
     if (busy && assigned.isEmpty()) {
@@ -133,21 +116,10 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
     }
   }
 
-  /** What this worker keeps of {@code batch}, or null if it does not hold it. */
-  @GuardedBy("this")
-  private Held find(WorkBatch batch) {
-    for (Held held : assigned) {
-      if (held.batch == batch) {
-        return held;
-      }
-    }
-    return null;
-  }
-
   /** Whether this worker, not lost, holds {@code batch}. */
   @GuardedBy("this")
   boolean holds(WorkBatch batch) {
-    return !lost && find(batch) != null;
+    return !lost && assigned.find(batch) != null;
   }
 
   boolean isLost() {
@@ -167,7 +139,7 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
    * all skipped is left alone: it ends where it is.
    */
   synchronized WorkBatch heldAheadToAskBack() {
-    Held held = heldAheadNotAsked();
+    HeldBatches.Held held = assigned.aheadNotAsked(running);
     if (held == null) {
       return null;
     }
@@ -180,24 +152,7 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
    * queue, because it was asked back and has not ended, or could be asked back.
    */
   synchronized boolean mayGiveBack() {
-    for (Held held : assigned) {
-      if (held.askedBack) {
-        return true;
-      }
-    }
-    return heldAheadNotAsked() != null;
-  }
-
-  /** The first batch held ahead, not begun, not skipped and not asked back. */
-  @GuardedBy("this")
-  private Held heldAheadNotAsked() {
-    for (Held held : assigned) {
-      WorkBatch batch = held.batch;
-      if (batch != running && !held.askedBack && !batch.states().anyBegun() && batch.firstSkipped() > 0) {
-        return held;
-      }
-    }
-    return null;
+    return assigned.mayGiveBack(running);
   }
 
   @Override
@@ -232,7 +187,7 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
   public void run(Batch taken) {
     WorkBatch batch = (WorkBatch) Objects.requireNonNull(taken, "batch");
     synchronized (this) {
-      if (find(batch) == null) {
+      if (assigned.find(batch) == null) {
         throw new IllegalArgumentException(batch + " is not held by worker " + label);
       }
       running = batch;
@@ -264,7 +219,7 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
     while (true) {
       synchronized (this) {
         if (gate.noneInFlight()) {
-          Held held = find(batch);
+          HeldBatches.Held held = assigned.find(batch);
           boolean askedBack = held != null && held.askedBack;
           batch.states().moveAll(ItemStates.DONE); // the outcomes are recorded, the counts say which
           release(batch);
@@ -339,7 +294,7 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
         }
         lost = true;
         countGone(countsAsLost);
-        for (Held held : assigned) {
+        for (HeldBatches.Held held : assigned) {
           WorkBatch batch = held.batch;
           boolean begun = batch == running || batch.states().anyBegun();
           (begun ? failing : untouched).add(batch);
@@ -392,14 +347,7 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
 
   /** Newest first, the batches of {@code job} this worker holds; every batch if {@code job} is null. */
   synchronized List<WorkBatch> heldOf(Job job) {
-    List<WorkBatch> batches = new ArrayList<>();
-    for (var held = assigned.descendingIterator(); held.hasNext(); ) {
-      WorkBatch batch = held.next().batch;
-      if (job == null || batch.job == job) {
-        batches.add(batch);
-      }
-    }
-    return batches;
+    return assigned.newestFirst(job);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.multipool.spi.Batch;
 
 /**
@@ -91,12 +92,7 @@ final class WindowState<T> {
 
   /** Where the batch's message must say its skipped items begin. */
   int skipFrom(InFlightBatch<T> sending) {
-    lock.lock();
-    try {
-      return sending.skipFrom;
-    } finally {
-      lock.unlock();
-    }
+    return read(() -> sending.skipFrom);
   }
 
   /** What must follow a batch that went out: a skip that came meanwhile, a take-back asked meanwhile. */
@@ -119,13 +115,7 @@ final class WindowState<T> {
   }
 
   void senderDone() {
-    lock.lock();
-    try {
-      senderDone = true;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    update(() -> senderDone = true);
   }
 
   boolean awaitAllOutcomes() {
@@ -222,12 +212,7 @@ final class WindowState<T> {
   // ---- what comes back ----
 
   InFlightBatch<T> head() {
-    lock.lock();
-    try {
-      return batches.peekFirst();
-    } finally {
-      lock.unlock();
-    }
+    return read(batches::peekFirst);
   }
 
   InFlightBatch<T> awaitHead() throws InterruptedException {
@@ -243,12 +228,7 @@ final class WindowState<T> {
   }
 
   void began(InFlightBatch<T> held) {
-    lock.lock();
-    try {
-      held.begun = true;
-    } finally {
-      lock.unlock();
-    }
+    update(() -> held.begun = true);
   }
 
   /**
@@ -324,44 +304,25 @@ final class WindowState<T> {
   // ---- the end ----
 
   void stop() {
-    lock.lock();
-    try {
-      stopped = true;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    update(() -> stopped = true);
   }
 
   boolean stopped() {
-    lock.lock();
-    try {
-      return stopped || closed;
-    } finally {
-      lock.unlock();
-    }
+    return read(() -> stopped || closed);
   }
 
   boolean closed() {
-    lock.lock();
-    try {
-      return closed;
-    } finally {
-      lock.unlock();
-    }
+    return read(() -> closed);
   }
 
   /** False if it was closed already. */
   boolean close() {
-    lock.lock();
-    try {
+    return read(() -> {
       boolean first = !closed;
       closed = stopped = true;
       changed.signalAll();
       return first;
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   /** Closes, and returns the batches held that the window did not see begin, in sending order. */
@@ -383,11 +344,28 @@ final class WindowState<T> {
   }
 
   void clear() {
-    lock.lock();
-    try {
+    update(() -> {
       batches.clear();
       earlySkips.clear();
       earlyTakeBacks.clear();
+    });
+  }
+
+  /** Runs {@code change} under the lock, and wakes every wait on it. */
+  private void update(Runnable change) {
+    lock.lock();
+    try {
+      change.run();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <R> R read(Supplier<R> value) {
+    lock.lock();
+    try {
+      return value.get();
     } finally {
       lock.unlock();
     }
