@@ -143,12 +143,17 @@ class ClusterFailoverTest {
   void memberJoiningDuringAMap_takesWork() throws Exception {
     try (LoopbackCluster cluster = LoopbackCluster.start(1, 0);
         Pool pool = Pool.builder().backend(ClusterBackend.on(cluster.caller()), 4).build()) {
-      // Small chunks, so that batches remain to be taken when the new member has joined.
+      // Small chunks, so that batches remain to be taken when the new member has joined; and no
+      // task ends before it has joined, however long a loaded machine takes to start it.
+      Signal memberJoined = Signal.in(tempDir, "joined");
       CompletableFuture<List<Long>> map = CompletableFuture.supplyAsync(() -> pool.map(item -> {
+        memberJoined.await(WAIT);
         Thread.sleep(20);
         return pid();
       }, range(1_000), 2));
       long joined = cluster.startProcess(System.getProperty("java.class.path")).pid();
+      cluster.awaitSize(2);
+      memberJoined.fire();
 
       assertThat(map).succeedsWithin(WAIT);
       List<Long> ranIn = map.join();
