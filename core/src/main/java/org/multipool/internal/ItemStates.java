@@ -110,6 +110,11 @@ final class ItemStates {
     return moved;
   }
 
+  /** Whether item {@code index} has begun and not ended. */
+  synchronized boolean isStarted(int index) {
+    return (each == null ? shared : each[index]) == STARTED;
+  }
+
   /** Whether any item has begun or ended: the batch can no longer go back to the queue. */
   synchronized boolean anyBegun() {
     if (each == null) {

@@ -38,6 +38,14 @@ final class RemoteReports {
       // Checked under the lock, after the batch is marked running: a cancel either sees it
       // running and stops the worker, or is seen here.
       slot.running = batch;
+      if (batch.states().isStarted(index)) {
+        // Its start reported again (a worker JVM's batch that began only once decoded): the
+        // timeout starts again, nothing else changes. Since the first report the pool counts the
+        // item as running, so a cancel stops it through its worker; were it taken for skipped
+        // here, that cancel would find it neither running nor held, and tell the worker nothing.
+        slot.timeouts.started(index);
+        return true;
+      }
       skipped = batch.skips(index); // cancelled meanwhile, or its map already failed before it
       if (skipped) {
         resolve = slot.claim(batch, index, ItemStates.SKIPPED);

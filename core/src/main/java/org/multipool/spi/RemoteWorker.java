@@ -40,6 +40,11 @@ public interface RemoteWorker extends Worker {
    * before the item begins skips it; one that learns of the start only afterwards should stop the
    * worker, as for {@code cancel(true)}.
    *
+   * <p>Reported again for an item whose start was reported before (the far side says only later
+   * that it has really begun), it starts the timeout again and returns true: the item already
+   * counts as running, so a cancel stops it as it stops any running item ({@link
+   * WorkerControl#cancelRunning}, then {@link WorkerControl#skip}).
+   *
    * @param batch a batch this worker took
    * @param index the item's position in the batch
    * @return true if the item should run; false also when the worker no longer holds the batch

@@ -165,6 +165,38 @@ class ReportedRunsTest {
     assertThat(worker.stops()).isEqualTo(1);
   }
 
+  /**
+   * A backend may report an item's start twice: when it sends the batch, and again when the far
+   * side says it began only now (a worker JVM's batch that took long to decode). A
+   * {@code cancel(true)} of a map that comes between the two, and reaches the second worker only
+   * after the second report, must still reach that worker's item: with a grace, the skip that
+   * follows the cancel is what stops it there.
+   */
+  @Test
+  void cancelTrue_withAStartReportedAgainMidway_stillSkipsTheRunningItemAtItsWorker() throws Exception {
+    List<ManualWorker> workers = open(2);
+    CompletableFuture<List<Integer>> mapped = pool.mapAsync(x -> x, range(2)); // 2 batches of 1
+    Batch first = workers.get(0).worker().take(Integer.MAX_VALUE);
+    Batch second = workers.get(1).worker().take(Integer.MAX_VALUE);
+    assertThat(workers.get(0).worker().started(first, 0)).isTrue();
+    assertThat(workers.get(1).worker().started(second, 0)).isTrue();
+    CompletableFuture<Boolean> reportedAgain = new CompletableFuture<>();
+    // The pool skips the first worker's batch before the second's; the second's start comes again then.
+    workers.get(0).duringNextSkip(() -> reportedAgain.complete(workers.get(1).worker().started(second, 0)));
+
+    assertThat(mapped.cancel(true)).isTrue();
+
+    assertThat(reportedAgain).as("the start reported again").isCompletedWithValue(true);
+    for (ManualWorker worker : workers) {
+      assertThat(worker.cancels()).isEqualTo(1);
+      assertThat(worker.skips()).as("what the cancel told the worker").containsExactly(Skip.CANCELLED_STOP_BEGUN);
+    }
+    workers.get(0).worker().failed(first, 0, new InterruptedException("stopped by the cancel"));
+    workers.get(1).worker().failed(second, 0, new InterruptedException("stopped by the cancel"));
+    assertThat(mapped.isCancelled()).isTrue();
+    finish(workers);
+  }
+
   @Test
   void mapFailure_tellsTheWorkerTheItemsAfterItFailedBefore() throws Exception {
     List<ManualWorker> workers = open(2);

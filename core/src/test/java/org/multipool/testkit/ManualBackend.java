@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.multipool.spi.Batch;
 import org.multipool.spi.PoolBackend;
 import org.multipool.spi.PoolConfig;
@@ -54,6 +55,7 @@ public final class ManualBackend implements PoolBackend {
     private final AtomicInteger stops = new AtomicInteger();
     private final AtomicInteger cancels = new AtomicInteger();
     private final List<Skip> skips = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Runnable> onNextSkip = new AtomicReference<>();
 
     /** The pool's record of this worker, to report to. */
     public RemoteWorker worker() {
@@ -72,6 +74,14 @@ public final class ManualBackend implements PoolBackend {
     /** Why the pool skipped items of this worker's batches, one entry per call. */
     public List<Skip> skips() {
       return skips;
+    }
+
+    /**
+     * Runs {@code action} inside the pool's next {@link #skip} of this worker, on the pool's thread:
+     * what another worker reports meanwhile lands in the middle of the pool's cancel.
+     */
+    public void duringNextSkip(Runnable action) {
+      onNextSkip.set(action);
     }
 
     /** Takes the next batch and reports every item of it the way a remote worker does; false at the end. */
@@ -111,6 +121,10 @@ public final class ManualBackend implements PoolBackend {
     @Override
     public void skip(Batch batch, int from, Skip why) {
       skips.add(why);
+      Runnable action = onNextSkip.getAndSet(null);
+      if (action != null) {
+        action.run();
+      }
     }
   }
 }
