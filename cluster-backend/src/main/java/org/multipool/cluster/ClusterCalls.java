@@ -32,7 +32,22 @@ final class ClusterCalls {
           throw new SerializationException("Cannot send " + what + " to the cluster: " + cause.getMessage(), e);
         }
       }
+      throwIfInterrupted(e);
       throw e;
+    }
+  }
+
+  /**
+   * Throws the interrupt that Hazelcast wrapped in {@code failure}, as an
+   * {@link InterruptedException}: a call it answers at once declares none, and was on its way.
+   */
+  static void throwIfInterrupted(RuntimeException failure) throws InterruptedException {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InterruptedException) {
+        InterruptedException interrupted = new InterruptedException("Interrupted while the cluster answered");
+        interrupted.initCause(failure);
+        throw interrupted;
+      }
     }
   }
 

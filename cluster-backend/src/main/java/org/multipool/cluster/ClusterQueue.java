@@ -2,59 +2,78 @@ package org.multipool.cluster;
 
 import com.hazelcast.collection.IQueue;
 import java.io.ObjectStreamException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.multipool.spi.AbstractSharedQueue;
 
 /**
- * A shared queue on a cluster: a Hazelcast {@link IQueue} whose capacity is the queue's. A call
- * that waits long waits in slices, so that the end of the pool wakes it.
+ * A shared queue on a cluster: a Hazelcast {@link IQueue} whose capacity is the queue's.
+ *
+ * <p>Every call on the queue is one that Hazelcast answers at once; a call that must wait for an
+ * item or for room waits in this JVM, until it hears the queue changed, and tries again (see
+ * {@link QueueChanges} for why it never waits at the queue). It waits in slices, so that the end of
+ * the pool wakes it, and a change it did not hear of costs it a slice at most.
  */
 final class ClusterQueue<T> extends AbstractSharedQueue<T> {
   private static final long serialVersionUID = 1L;
 
   private final ClusterRef ref;
   private final transient IQueue<T> queue;
+  private final transient QueueChanges changes;
   private final transient BooleanSupplier open;
 
-  ClusterQueue(ClusterRef ref, IQueue<T> queue, BooleanSupplier open) {
+  ClusterQueue(ClusterRef ref, IQueue<T> queue, QueueChanges changes, BooleanSupplier open) {
     this.ref = ref;
     this.queue = queue;
+    this.changes = changes;
     this.open = open;
   }
 
   @Override
   protected boolean offer(T item, long nanos) throws InterruptedException {
     if (nanos == 0) {
-      return ClusterCalls.run(this, open, what(item), () -> queue.offer(item));
+      return offerNow(item);
     }
     long deadline = System.nanoTime() + nanos;
+    QueueWait wait = new QueueWait(changes, queue);
     while (true) {
       ClusterCalls.checkInterrupt();
-      long slice = slice(nanos, deadline);
-      if (ClusterCalls.run(this, open, what(item), () -> queue.offer(item, slice, TimeUnit.NANOSECONDS))) {
+      wait.beforeTry();
+      if (offerNow(item)) {
         return true;
       }
       if (timeIsUp(nanos, deadline)) {
         return false;
       }
+      wait.afterMiss(slice(nanos, deadline));
     }
   }
 
   @Override
   protected T poll(long nanos) throws InterruptedException {
     if (nanos == 0) {
-      return ClusterCalls.run(this, open, "an item", queue::poll);
+      return pollNow();
     }
     long deadline = System.nanoTime() + nanos;
+    QueueWait wait = new QueueWait(changes, queue);
     while (true) {
       ClusterCalls.checkInterrupt();
-      long slice = slice(nanos, deadline);
-      T item = ClusterCalls.run(this, open, "an item", () -> queue.poll(slice, TimeUnit.NANOSECONDS));
+      wait.beforeTry();
+      T item = pollNow();
       if (item != null || timeIsUp(nanos, deadline)) {
         return item;
       }
+      wait.afterMiss(slice(nanos, deadline));
     }
+  }
+
+  /** Adds the item if there is room now; never waits at the queue. */
+  private boolean offerNow(T item) throws InterruptedException {
+    return ClusterCalls.run(this, open, what(item), () -> queue.offer(item));
+  }
+
+  /** Takes an item if there is one now; never waits at the queue. */
+  private T pollNow() throws InterruptedException {
+    return ClusterCalls.run(this, open, "an item", queue::poll);
   }
 
   @Override

@@ -28,7 +28,7 @@ record ClusterRef(String name, boolean queue, int capacity, String description) 
   /** A handle on {@code hazelcast}'s structure, usable while {@code open} says so. */
   Object bind(HazelcastInstance hazelcast, BooleanSupplier open) {
     return queue
-        ? new ClusterQueue<>(this, hazelcast.getQueue(name), open)
+        ? new ClusterQueue<>(this, hazelcast.getQueue(name), QueueChanges.of(hazelcast), open)
         : new ClusterMap<>(this, hazelcast.getMap(name), open);
   }
 

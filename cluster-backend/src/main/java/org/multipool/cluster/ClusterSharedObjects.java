@@ -91,6 +91,9 @@ final class ClusterSharedObjects implements SharedObjects {
     for (ClusterRef ref : refs) {
       ClusterRef.OPEN.remove(ref.name());
       try {
+        if (ref.queue()) {
+          QueueChanges.of(hazelcast).forget(ref.name()); // wakes this JVM's calls that wait on it
+        }
         (ref.queue() ? hazelcast.getQueue(ref.name()) : hazelcast.getMap(ref.name())).destroy();
       } catch (RuntimeException e) {
         // the instance is down, and what the pool made went with it

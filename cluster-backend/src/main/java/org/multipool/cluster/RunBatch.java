@@ -54,8 +54,24 @@ final class RunBatch implements Callable<byte[]>, Serializable, HazelcastInstanc
     IMap<String, String> markers = member.getMap(markerMap);
     Lane hosted = Lanes.of(member).lane(lane.key(), lane.label(), lane.caller());
     LaneBatch batch = new LaneBatch(hosted, seq, size, Math.min(skipFrom, size), timeoutNanos, payload, initializer,
-        () -> markers.putIfAbsent(markerKey, BEGUN) == null);
+        () -> claim(markers, markerKey));
     hosted.offer(batch);
     return batch.outcome().get();
+  }
+
+  /**
+   * Claims a batch for the member it was sent to: false if the caller claimed it first.
+   *
+   * <p>A claim that finds {@link #BEGUN} is this member's own. Hazelcast sends a map call again
+   * when the member that holds the key leaves before it answers, even if the call had landed
+   * there and in the key's backup, which now answers the second attempt (Hazelcast is
+   * at-least-once here). Only the member a batch was sent to ever writes {@code BEGUN} under its
+   * key, so the batch begins. Were the claim taken for the caller's, the lane would report the
+   * batch not run, and the slot, which never asked for it back, would drop it: its tasks would
+   * never complete.
+   */
+  static boolean claim(IMap<String, String> markers, String markerKey) {
+    String prior = markers.putIfAbsent(markerKey, BEGUN);
+    return prior == null || BEGUN.equals(prior);
   }
 }
