@@ -37,19 +37,22 @@ final class MapJob extends FutureJob<List<Object>> {
 
   /**
    * Queues the batches of a {@code map} of {@code input}, {@code chunk} items each, and returns its
-   * future. Each chunk is copied and queued before the next is read, so workers start at once and
-   * the copying overlaps with their work.
+   * future. Every chunk is read and prepared (on worker JVMs: serialized) before the first is
+   * queued, so an input that throws or an item that cannot be sent fails the call before any item
+   * runs: nothing has to be stopped, and no worker is killed for it (semantics 12).
    */
   static MapFuture<?> start(CorePool pool, TaskFunction<?, ?> fn, Collection<?> input, int chunk) {
     int size = input.size();
     MapJob job = new MapJob(pool, fn, size);
+    WorkBatch[] batches = new WorkBatch[(int) ((size + (long) chunk - 1) / chunk)];
     try {
       ChunkReader chunks = ChunkReader.of(input);
-      for (int from = 0; from < size; from += chunk) {
-        pool.enqueue(job.batch(from, chunks.next(Math.min(chunk, size - from))));
+      for (int i = 0, from = 0; i < batches.length; i++, from += chunk) {
+        batches[i] = job.batch(from, chunks.next(Math.min(chunk, size - from)));
       }
-    } catch (RuntimeException e) { // the input's own failure, or a rejection: what was queued must not run
-      job.future.cancel(true);
+      pool.enqueue(batches);
+    } catch (RuntimeException e) { // the input's own failure, or a rejection: nothing was queued
+      job.future.cancel(false);
       throw e;
     }
     return (MapFuture<?>) job.future;

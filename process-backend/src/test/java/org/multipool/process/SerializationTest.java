@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,10 +19,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.multipool.Pool;
 import org.multipool.RemoteTaskException;
 import org.multipool.SerializationException;
 import org.multipool.TaskFailedException;
+import org.multipool.testkit.Signal;
 
 /** Semantics 12 and 3 (docs/semantics.md): what crosses to worker JVMs, and what happens when something cannot. */
 class SerializationTest {
@@ -76,6 +79,57 @@ class SerializationTest {
     assertThatThrownBy(() -> pool.map(x -> x.hashCode(), items))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining(Handle.class.getName());
+  }
+
+  @Test
+  void map_withAnUnsendableItemNearItsEnd_throwsBeforeAnyItemRuns_andNoWorkerIsLost(@TempDir Path tempDir)
+      throws Exception {
+    String dir = tempDir.toString();
+    List<Object> items = new ArrayList<>(IntStream.range(0, 100).boxed().collect(Collectors.toList()));
+    items.set(95, new Handle(95));
+    List<Long> before = pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4), 1);
+    long lost = pool.stats().workersLost();
+    assertThatThrownBy(() -> pool.map(x -> {
+      Signal.tally(dir, "ran");
+      Thread.sleep(100);
+      return x.hashCode();
+    }, items, 10))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining(Handle.class.getName());
+    // Anything queued would run next, ahead of this map: nothing of the failed call was.
+    List<Long> after = pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4), 1);
+    assertThat(Signal.count(tempDir, "ran")).isZero();
+    assertThat(pool.stats().workersLost()).isEqualTo(lost);
+    assertThat(after).containsExactlyInAnyOrderElementsOf(before).hasSize(4);
+  }
+
+  /** Written as any object is; reading it throws, as a class that checks its invariants might. */
+  static final class RefusesToBeRead implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      throw new java.io.InvalidObjectException("refused to be read");
+    }
+  }
+
+  @Test
+  void anItemTheWorkerCannotRead_failsAtItsOwnIndex_afterTheItemsBeforeItRan(@TempDir Path tempDir) {
+    String dir = tempDir.toString();
+    List<Object> items = new ArrayList<>(IntStream.range(0, 10).boxed().collect(Collectors.toList()));
+    items.set(5, new RefusesToBeRead());
+    Throwable thrown = catchThrowable(() -> pool.map(x -> {
+      Signal.tally(dir, "ran-" + x);
+      return x.hashCode();
+    }, items, 10)); // one chunk
+    assertThat(thrown).isInstanceOf(TaskFailedException.class);
+    assertThat(((TaskFailedException) thrown).index()).isEqualTo(5);
+    assertThat(thrown.getCause()).isInstanceOf(SerializationException.class)
+        .hasMessageContaining("refused to be read");
+    assertThat(Signal.count(tempDir, "ran")).isEqualTo(5);
+    for (int i = 0; i < 5; i++) {
+      assertThat(Signal.count(tempDir, "ran-" + i)).as("item %d ran", i).isEqualTo(1);
+    }
   }
 
   @Test

@@ -62,15 +62,26 @@ final class BatchDecoder {
     batch.function = known.function();
     batch.unreadable = known.failure();
     if (known.failure() == null && frame.format() == Values.STREAM) {
-      try (ObjectInput in = codec.input(stream(values), loader)) {
-        for (int i = 0; i < batch.count; i++) {
-          batch.items[i] = Values.read(in);
-        }
-      } catch (Throwable e) { // also an Error from a class's static initializer: the task fails, not the worker
-        batch.unreadable = cannotRead(e);
-      }
+      readItems(values, batch);
     }
     return batch;
+  }
+
+  /**
+   * Reads a batch's items from one stream. An item that cannot be read fails at its own index
+   * (semantics 3); the stream is lost after it, but the items before it run, and the runner skips
+   * the ones after a failed item.
+   */
+  private void readItems(ByteBuffer values, ReceivedBatch batch) {
+    int index = 0;
+    try (ObjectInput in = codec.input(stream(values), loader)) {
+      for (; index < batch.count; index++) {
+        batch.items[index] = Values.read(in);
+      }
+    } catch (Throwable e) { // also an Error from a class's static initializer: the task fails, not the worker
+      batch.unreadableFrom(Math.min(index, batch.count - 1), new SerializationException("Worker process "
+          + ProcessHandle.current().pid() + " cannot read an item it was sent: " + e, e));
+    }
   }
 
   /**

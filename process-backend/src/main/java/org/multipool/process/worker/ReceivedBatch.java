@@ -21,7 +21,11 @@ final class ReceivedBatch extends RemoteBatch {
   /** When the batch arrived, before it was decoded. */
   final long arrivedNanos = System.nanoTime();
   TaskFunction<Object, Object> function;
+  /** Why no item can run (the function cannot be read), or null. */
   SerializationException unreadable;
+  /** The first item that could not be read, or {@link #count}; it and those after it fail. */
+  private int unreadableFrom;
+  private SerializationException unreadableItem;
   /** Open once the pool has been told that this batch was given back. */
   private final CountDownLatch givenBackSent = new CountDownLatch(1);
 
@@ -30,6 +34,13 @@ final class ReceivedBatch extends RemoteBatch {
     this.wireSeq = wireSeq;
     this.count = count;
     this.items = new Object[count];
+    this.unreadableFrom = count;
+  }
+
+  /** Decoder's thread, before the batch runs: items from {@code index} on cannot be read. */
+  void unreadableFrom(int index, SerializationException why) {
+    unreadableFrom = index;
+    unreadableItem = why;
   }
 
   @Override
@@ -39,6 +50,9 @@ final class ReceivedBatch extends RemoteBatch {
 
   @Override
   protected Object call(int index) throws Exception {
+    if (index >= unreadableFrom) {
+      throw unreadableItem; // the item's own outcome: it fails at its index, and the worker goes on
+    }
     try {
       return function.apply(items[index]);
     } finally {
