@@ -8,16 +8,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,33 +24,16 @@ import org.multipool.process.worker.WorkerMain;
 class LoggingTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private final Logger logger = Logger.getLogger("org.multipool");
-  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-  private final Handler handler = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      records.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-  private Level previousLevel;
+  private PoolLogRecorder log;
 
   @BeforeEach
   void listen() {
-    previousLevel = logger.getLevel();
-    logger.setLevel(Level.ALL);
-    logger.addHandler(handler);
+    log = PoolLogRecorder.start();
   }
 
   @AfterEach
   void stopListening() {
-    logger.removeHandler(handler);
-    logger.setLevel(previousLevel);
+    log.close();
   }
 
   @Test
@@ -92,23 +70,11 @@ class LoggingTest {
   }
 
   private LogRecord awaitRecord(Predicate<LogRecord> wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      for (LogRecord record : records) {
-        if (wanted.test(record)) {
-          return record;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no such log record among " + records.stream().map(LoggingTest::message)
-            .collect(Collectors.toList()));
-      }
-      Thread.sleep(10); // the log is written on the pool's own threads; poll it, within a bound
-    }
+    return log.await(wanted, WAIT);
   }
 
   private static String message(LogRecord record) {
-    return new SimpleFormatter().formatMessage(record);
+    return PoolLogRecorder.message(record);
   }
 
   private static Throwable catchCause(ThrowingCall call) {

@@ -3,6 +3,7 @@ package org.multipool.process.pool;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.multipool.BrokenPoolException;
@@ -60,6 +61,8 @@ final class WorkerJvm implements WorkerControl, ChannelServer.Expected {
   private final SendAheadWindow<SentBatch> window;
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.LAUNCHED);
   private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
+  /** Open once the pool asked this worker to stop: it cuts the back-off before a replacement. */
+  private final CountDownLatch stopAsked = new CountDownLatch(1);
   private volatile RemoteWorker slot;
   private volatile FrameChannel channel; // guarded by this for writes
   private volatile Thread reader; // guarded by this for writes
@@ -106,6 +109,7 @@ final class WorkerJvm implements WorkerControl, ChannelServer.Expected {
       // from threads (its watchdog, terminate()) that must not wait for a slow call.
       calls.stopAll();
     }
+    stopAsked.countDown();
     stopBecause(StopKind.REQUESTED, "was stopped by the pool (cancel(true), a task timeout or terminate())");
   }
 
@@ -213,7 +217,7 @@ final class WorkerJvm implements WorkerControl, ChannelServer.Expected {
     if (!moveTo(Phase.RUNNING)) {
       return false;
     }
-    group.startFailures().reset();
+    group.startFailures().ready();
     Thread thread = new Thread(sending, name + "-sender");
     thread.setDaemon(true);
     sender = thread;
@@ -290,6 +294,7 @@ final class WorkerJvm implements WorkerControl, ChannelServer.Expected {
     boolean failedToStart = (last == Phase.LAUNCHED || last == Phase.CONNECTED) && !letGo;
     boolean archiveMayBeAtFault = group.sharedArchive().workerEnded(number, exitCode, failedToStart);
     boolean replace = last == Phase.RUNNING || last == Phase.RETIRING;
+    Duration backOff = Duration.ZERO;
     switch (last) {
       case LAUNCHED, CONNECTED -> {
         if (letGo) {
@@ -299,10 +304,12 @@ final class WorkerJvm implements WorkerControl, ChannelServer.Expected {
           replace = true; // its successor starts without the class-data archive
           PoolLog.LOG.log(Level.INFO, "Worker process {0} ({1}) could not start with the class-data archive"
               + " (exit code {2}); its replacement goes without", Long.toString(pid()), name, Integer.toString(exitCode));
-        } else if (stopped == null && killedBySignal(exitCode) && group.startFailures().mayRetry()) {
-          replace = true; // killed from outside while it started: the next one may well start
-          PoolLog.LOG.log(Level.WARNING, "Worker process {0} ({1}) was killed (exit code {2}) before it was"
-              + " ready; a replacement starts", Long.toString(pid()), name, Integer.toString(exitCode));
+        } else if ((backOff = group.startFailures().retryAfter(stopped == null && killedBySignal(exitCode)))
+            != null) {
+          replace = true; // killed or stalled while it started: the next one may well start
+          PoolLog.LOG.log(Level.WARNING, "Worker process {0} ({1}) {2} before it was ready; a replacement"
+              + " starts in {3} ms", Long.toString(pid()), name, stopped != null ? stopped.why()
+              : "ended with exit code " + exitCode, Long.toString(backOff.toMillis()));
         } else {
           String why = startFailure(exitCode, stopped);
           PoolLog.LOG.log(Level.ERROR, why);
@@ -328,9 +335,19 @@ final class WorkerJvm implements WorkerControl, ChannelServer.Expected {
     Uninterruptibles.join(sender); // lost() ended its take(), and it sees the worker ended
     window.clear();
     if (replace) {
+      waitUnlessStopped(backOff); // this slot stays registered meanwhile, so the pool never looks empty
       group.startWorker(); // registered before this one exits, so the pool never looks empty
     }
     slot.exited();
+  }
+
+  /** Waits {@code backOff}, or less if the pool asks this worker to stop (it terminates). */
+  private void waitUnlessStopped(Duration backOff) {
+    try {
+      stopAsked.await(backOff.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // nobody interrupts this thread; if someone did, go on
+    }
   }
 
   /**

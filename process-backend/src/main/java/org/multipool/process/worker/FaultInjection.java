@@ -9,9 +9,10 @@ import org.multipool.process.wire.Protocol.Event;
 /**
  * Kills this worker JVM with SIGKILL at a chosen point of the protocol, so that tests can show
  * what a crash at that point costs the pool. Only Multipool's own tests set it, as the system
- * property {@value #PROPERTY} of a worker: {@code POINT} (worker 1 only) or {@code POINT@N}
- * (worker {@code N} only), so the replacement lives. Not an API; unset, it costs one property
- * look-up at start.
+ * property {@value #PROPERTY} of a worker: {@code POINT} (worker 1 only) or {@code POINT@N,M,...}
+ * (workers {@code N}, {@code M}, ... only), so the replacement lives. With {@code /stall=MILLIS}
+ * after it, the worker stops for that long at the point instead, as a worker stopped with
+ * {@code SIGSTOP} and resumed would. Not an API; unset, it costs one property look-up at start.
  */
 final class FaultInjection implements FrameChannel.Tap {
   static final String PROPERTY = "multipool.test.fault";
@@ -40,26 +41,39 @@ final class FaultInjection implements FrameChannel.Tap {
   }
 
   /** Injects nothing. */
-  static final FaultInjection NONE = new FaultInjection(null);
+  static final FaultInjection NONE = new FaultInjection(null, 0);
 
   private final Point point;
+  /** How long to stall at the point instead of dying, or 0 to die. */
+  private final long stallMillis;
   private int batchesReceived; // only the command reader's thread counts
   /** The task thread, once it began a batch. */
   private volatile Thread running;
 
-  private FaultInjection(Point point) {
+  private FaultInjection(Point point, long stallMillis) {
     this.point = point;
+    this.stallMillis = stallMillis;
   }
 
   /** The fault set for worker {@code number}, or {@link #NONE}. */
   static FaultInjection forWorker(int number) {
-    String setting = System.getProperty(PROPERTY);
+    return parse(System.getProperty(PROPERTY), number);
+  }
+
+  /** The fault that {@code setting} sets for worker {@code number}, or {@link #NONE}. */
+  static FaultInjection parse(String setting, int number) {
     if (setting == null || setting.isBlank()) {
       return NONE;
     }
-    String[] parts = setting.split("@", 2);
-    int target = parts.length == 2 ? Integer.parseInt(parts[1]) : 1;
-    return target == number ? new FaultInjection(Point.valueOf(parts[0])) : NONE;
+    String[] stall = setting.split("/stall=", 2);
+    String[] parts = stall[0].split("@", 2);
+    String targets = parts.length == 2 ? parts[1] : "1";
+    for (String target : targets.split(",")) {
+      if (Integer.parseInt(target.trim()) == number) {
+        return new FaultInjection(Point.valueOf(parts[0]), stall.length == 2 ? Long.parseLong(stall[1]) : 0);
+      }
+    }
+    return NONE;
   }
 
   /** The tap for the worker's frame channel, or null when no fault lies in a frame. */
@@ -75,6 +89,14 @@ final class FaultInjection implements FrameChannel.Tap {
   }
 
   private void die() {
+    if (stallMillis > 0) {
+      System.err.println("multipool worker: stalled by fault injection at " + point + " for " + stallMillis + " ms");
+      long end = System.nanoTime() + stallMillis * 1_000_000L;
+      for (long left = stallMillis * 1_000_000L; left > 0; left = end - System.nanoTime()) {
+        LockSupport.parkNanos(left);
+      }
+      return;
+    }
     System.err.println("multipool worker: killed by fault injection at " + point);
     System.err.flush();
     kill();
