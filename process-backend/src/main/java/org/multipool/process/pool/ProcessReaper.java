@@ -43,6 +43,14 @@ final class ProcessReaper {
   }
 
   /** Deletes a directory and what is in it; false if something was left. */
+  /**
+   * Whether no live process has {@code pid}: the JVM that left a file named after it is gone. A
+   * pid reused by another program reads as alive, which only leaves a leftover for later.
+   */
+  static boolean isGone(long pid) {
+    return ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true);
+  }
+
   static boolean delete(Path directory) {
     List<Path> entries = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(directory)) {

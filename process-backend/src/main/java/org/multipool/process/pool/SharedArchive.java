@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -22,6 +23,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.multipool.process.wire.Protocol;
 
 /**
@@ -35,7 +38,9 @@ import org.multipool.process.wire.Protocol;
  * size and modification time of every class-path entry, so a rebuilt jar or another JDK gets an
  * archive of its own; the JVM itself refuses an archive that does not fit its settings. A worker records into a file
  * of its own, which becomes the archive by an atomic rename only after the worker exited cleanly;
- * a lock file lets one pool at a time record it, so pools that start at once are safe. The JVM
+ * a lock file that names its pool's pid lets one pool at a time record it, so pools that start at
+ * once are safe; a pool about to record removes the recordings and locks of pools whose JVM is gone
+ * (killed while a worker recorded), so they do not stay in the cache. The JVM
  * checks an archive before it maps it, and runs without it when the archive does not fit. A worker
  * that fails to start while it uses or records one is replaced by one without it: a JVM that cannot
  * record refuses to start, and that is remembered for its key.
@@ -55,6 +60,7 @@ final class SharedArchive {
   static final String PROPERTY = "multipool.process.cds";
 
   private static final String SUFFIX = ".jsa";
+  private static final Pattern RECORDING = Pattern.compile("worker-\\p{XDigit}+\\.jsa\\.(\\d+)\\.recording");
   private static final Duration STALE_LOCK = Duration.ofMinutes(10);
   private static final Duration UNUSED_FOR = Duration.ofDays(30);
   private static final long RECORDER_HALT_AFTER_MILLIS = 60_000;
@@ -199,23 +205,59 @@ final class SharedArchive {
   /** Takes the right to record; false if another pool records this archive now. */
   private boolean lock() {
     Path lock = lockFile();
+    byte[] owner = Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII);
     try {
       createPrivateDirectories(archive.getParent());
+      sweepLeftovers();
       try {
-        Files.createFile(lock);
+        Files.write(lock, owner, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return true;
       } catch (FileAlreadyExistsException e) {
         Instant since = Files.getLastModifiedTime(lock).toInstant();
         if (Duration.between(since, Instant.now()).compareTo(STALE_LOCK) < 0) {
-          return false;
+          return false; // its pool lives (the sweep removed it otherwise), or its pid was not written yet
         }
-        Files.deleteIfExists(lock); // left by a pool that died while its worker recorded
-        Files.createFile(lock);
+        Files.deleteIfExists(lock); // a pool that died while its worker recorded, long ago
+        Files.write(lock, owner, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return true;
       }
     } catch (IOException e) {
       return false; // another pool took it first, or the cache cannot be written: go without
     }
+  }
+
+  /**
+   * Removes the recordings ({@code worker-KEY.jsa.PID.recording}) and locks (which hold the PID) of
+   * every key whose pool's JVM is gone: it was killed while one of its workers recorded.
+   */
+  private void sweepLeftovers() {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(archive.getParent(), "worker-*" + SUFFIX + ".*")) {
+      for (Path file : files) {
+        long owner = ownerOf(file);
+        if (owner > 0 && ProcessReaper.isGone(owner)) {
+          deleteQuietly(file);
+        }
+      }
+    } catch (IOException e) {
+      // housekeeping only: the leftovers wait for the next pool that records
+    }
+  }
+
+  /** The pid of the pool that left a recording or a lock, or -1 if the file does not say. */
+  private static long ownerOf(Path file) {
+    String name = file.getFileName().toString();
+    try {
+      Matcher recording = RECORDING.matcher(name);
+      if (recording.matches()) {
+        return Long.parseLong(recording.group(1));
+      }
+      if (name.endsWith(".lock") && Files.size(file) < 32) {
+        return Long.parseLong(new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).trim());
+      }
+    } catch (IOException | NumberFormatException e) {
+      // gone meanwhile, or being written: not a leftover this time
+    }
+    return -1;
   }
 
   private static void move(Path from, Path to) throws IOException {

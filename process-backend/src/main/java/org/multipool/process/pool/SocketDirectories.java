@@ -83,6 +83,6 @@ final class SocketDirectories {
     } catch (NumberFormatException e) {
       return false; // not a pid: not ours
     }
-    return ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true);
+    return ProcessReaper.isGone(pid);
   }
 }

@@ -83,6 +83,37 @@ class SharedArchiveTest {
   }
 
   @Test
+  void aPoolKilledWhileItsWorkerRecorded_leavesNothing_onceAnotherPoolRecords() throws Exception {
+    SharedArchive pool = archive();
+    long dead = pidOfAnEndedProcess();
+    long alive = ProcessHandle.current().pid();
+    Files.createDirectories(cache);
+    String name = pool.archive().getFileName().toString();
+    Path deadRecording = Files.write(cache.resolve(name + "." + dead + ".recording"), new byte[1 << 20]);
+    Path deadLock = Files.writeString(cache.resolve(name + ".lock"), Long.toString(dead)); // fresh, but its pool is gone
+    Path otherKeysDeadRecording = Files.write(cache.resolve("worker-0123456789ab.jsa." + dead + ".recording"),
+        new byte[] {1});
+    Path otherKeysLiveLock = Files.writeString(cache.resolve("worker-0123456789ab.jsa.lock"), Long.toString(alive));
+    Path liveRecording = Files.write(cache.resolve("worker-0123456789ab.jsa." + alive + ".recording"), new byte[] {1});
+
+    List<String> options = pool.optionsFor(1);
+
+    assertThat(options).as("the dead pool's lock was taken over at once")
+        .anySatisfy(option -> assertThat(option).startsWith("-XX:ArchiveClassesAtExit="));
+    assertThat(deadRecording).doesNotExist();
+    assertThat(otherKeysDeadRecording).doesNotExist();
+    assertThat(deadLock).hasContent(Long.toString(alive)); // the lock is this pool's now
+    assertThat(otherKeysLiveLock).exists();
+    assertThat(liveRecording).exists();
+  }
+
+  private static long pidOfAnEndedProcess() throws Exception {
+    Process process = new ProcessBuilder("true").start();
+    process.waitFor();
+    return process.pid();
+  }
+
+  @Test
   void aWorkerThatFailsToStartWithTheArchive_getsItRemoved_andIsReplacedByOneWithout() throws IOException {
     SharedArchive pool = archive();
     Files.createDirectories(cache);
