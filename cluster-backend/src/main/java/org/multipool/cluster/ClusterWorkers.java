@@ -74,7 +74,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
     this.timeoutNanos = config.taskTimeout() == null ? 0 : saturatedNanos(config);
     this.objects = new PoolObjects(hazelcast, poolId);
     this.shared = new ClusterSharedObjects(hazelcast, poolId, config.name());
-    this.caller = localMemberUuid(hazelcast);
+    this.caller = localUuid(hazelcast);
     this.membership = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
         task -> newThread(config.name() + "-membership", task));
     this.listener = hazelcast.getCluster().addMembershipListener(this);
@@ -110,7 +110,7 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
       return false;
     }
     String label = config.name() + "-slot-" + slotNumbers.incrementAndGet();
-    ClusterSlot slot = new ClusterSlot(this, member, new LaneId(poolId + "/" + label, label, caller),
+    ClusterSlot slot = new ClusterSlot(this, member, new LaneId(LaneId.keyOf(poolId, label), label, caller),
         config.maxTasksPerWorker());
     RemoteWorker worker = work.newRemoteWorker(label, slot);
     if (worker == null) {
@@ -355,12 +355,9 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
 
   // ---- setup ----
 
-  private static UUID localMemberUuid(HazelcastInstance hazelcast) {
-    try {
-      return hazelcast.getCluster().getLocalMember().getUuid();
-    } catch (UnsupportedOperationException e) {
-      return null; // a client is not a member
-    }
+  /** The UUID members know this JVM's instance by: a member's, or a client's. */
+  private static UUID localUuid(HazelcastInstance hazelcast) {
+    return hazelcast.getLocalEndpoint().getUuid();
   }
 
   private static byte[] serializeInitializer(PoolConfig config) {

@@ -57,6 +57,10 @@ final class Lane {
     return key;
   }
 
+  String label() {
+    return label;
+  }
+
   UUID caller() {
     return caller;
   }
