@@ -4,6 +4,9 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.collection.ItemEvent;
 import com.hazelcast.collection.ItemListener;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,10 +25,15 @@ final class QueueChange implements ItemListener<Object> {
   /** The queue was destroyed: its listener is gone, and nothing is heard here any more. */
   private boolean retired; // guarded by lock
 
-  /** Taken while the listener is registered, so a call returns from {@link #listenTo} only once it is. */
-  private final Object registering = new Object();
-  private IQueue<?> queue; // guarded by registering
-  private UUID registration; // guarded by registering
+  /**
+   * Completes once the listener is registered, so a call returns from {@link #listenTo} only once
+   * it is; null until a call registers it, and again after a registration failed. The call that
+   * sets it registers, outside any lock: Hazelcast's call waits for the members.
+   */
+  private final AtomicReference<CompletableFuture<Registered>> registration = new AtomicReference<>();
+
+  /** The listener's registration, to remove it. */
+  private record Registered(IQueue<?> queue, UUID id) {}
 
   QueueChange(String serviceName) {
     this.serviceName = serviceName;
@@ -43,19 +51,35 @@ final class QueueChange implements ItemListener<Object> {
    *     registers it again (the queue's end removes both, should both have been registered)
    */
   void listenTo(IQueue<?> listened) throws InterruptedException {
-    synchronized (registering) {
-      if (registration == null) {
-        @SuppressWarnings("unchecked") // it reads no item: the events carry none (includeValue false)
-        IQueue<Object> items = (IQueue<Object>) listened;
-        try {
-          registration = items.addItemListener(this, false);
-        } catch (RuntimeException e) {
-          ClusterCalls.throwIfInterrupted(e);
-          throw e;
-        }
-        queue = listened;
+    while (true) {
+      CompletableFuture<Registered> mine = new CompletableFuture<>();
+      CompletableFuture<Registered> current = registration.compareAndExchange(null, mine);
+      if (current == null) {
+        register(listened, mine);
+        return;
+      }
+      try {
+        current.get();
+        return;
+      } catch (ExecutionException e) {
+        // the call that registered failed (it was interrupted, say): this one tries
       }
     }
+  }
+
+  private void register(IQueue<?> listened, CompletableFuture<Registered> mine) throws InterruptedException {
+    @SuppressWarnings("unchecked") // it reads no item: the events carry none (includeValue false)
+    IQueue<Object> items = (IQueue<Object>) listened;
+    UUID id;
+    try {
+      id = items.addItemListener(this, false);
+    } catch (RuntimeException e) {
+      registration.set(null); // before the waiters hear of it, so one of them registers next
+      mine.completeExceptionally(e);
+      ClusterCalls.throwIfInterrupted(e);
+      throw e;
+    }
+    mine.complete(new Registered(listened, id));
   }
 
   /** How often the queue has changed so far. */
@@ -109,18 +133,15 @@ final class QueueChange implements ItemListener<Object> {
   /** Retires this and removes its listener, for the pool that destroys the queue next. */
   void stopListening() {
     retire();
-    IQueue<?> listened;
-    UUID id;
-    synchronized (registering) {
-      listened = queue;
-      id = registration;
+    CompletableFuture<Registered> registering = registration.get();
+    if (registering == null) {
+      return;
     }
-    if (id != null) {
-      try {
-        listened.removeItemListener(id);
-      } catch (RuntimeException e) {
-        // the instance is down, and its listeners with it
-      }
+    try {
+      Registered registered = Uninterruptibly.get(registering); // one under way ends first
+      registered.queue().removeItemListener(registered.id());
+    } catch (ExecutionException | RuntimeException e) {
+      // it failed to register, or the instance is down, and its listeners with it
     }
   }
 
