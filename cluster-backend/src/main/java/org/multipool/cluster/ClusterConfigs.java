@@ -1,9 +1,11 @@
 package org.multipool.cluster;
 
+import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ExecutorConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SerializationConfig;
 import java.io.File;
 import java.net.URL;
 import java.util.List;
@@ -54,13 +56,29 @@ final class ClusterConfigs {
     return forMultipool(config);
   }
 
-  /** Adds what every member of a Multipool cluster needs: its pid, and room for running batches. */
+  /**
+   * Adds what every member of a Multipool cluster needs: its pid, room for running batches, and
+   * Multipool's deserialization filter unless the configuration has a filter of its own.
+   */
   static Config forMultipool(Config config) {
     config.getMemberAttributeConfig().setAttribute(PID_ATTRIBUTE, String.valueOf(ProcessHandle.current().pid()));
     if (config.getExecutorConfigs().get(EXECUTORS) == null) {
       config.addExecutorConfig(executors());
     }
+    filter(config.getSerializationConfig());
     return config;
+  }
+
+  /** Adds Multipool's deserialization filter to a client, unless its configuration has a filter of its own. */
+  static ClientConfig forMultipool(ClientConfig config) {
+    filter(config.getSerializationConfig());
+    return config;
+  }
+
+  private static void filter(SerializationConfig serialization) {
+    if (serialization.getJavaSerializationFilterConfig() == null) {
+      serialization.setJavaSerializationFilterConfig(DeserializationFilter.hazelcastConfig());
+    }
   }
 
   static ExecutorConfig executors() {

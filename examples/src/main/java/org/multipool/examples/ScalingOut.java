@@ -108,6 +108,8 @@ public final class ScalingOut {
       config.getNetworkConfig().addAddress("127.0.0.1:" + member.port());
     }
     config.setProperty("hazelcast.logging.type", "none");
+    // what Multipool's own members and clients refuse to deserialize, this client refuses too
+    config.getSerializationConfig().setJavaSerializationFilterConfig(ClusterBackend.serializationFilter());
     return config;
   }
 
