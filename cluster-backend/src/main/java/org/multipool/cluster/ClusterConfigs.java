@@ -20,7 +20,7 @@ final class ClusterConfigs {
   /** The executors of every pool: a running batch waits on one of its threads, so it needs many. */
   static final String EXECUTORS = "multipool-*";
   static final int EXECUTOR_THREADS = 512;
-  /** The first port of a loopback cluster; members take the next free one. */
+  /** The first port of a loopback cluster whose members find each other; they take the next free one. */
   static final int FIRST_PORT = 5701;
   static final int PORTS = 20;
 
@@ -29,14 +29,19 @@ final class ClusterConfigs {
   /**
    * A member of the cluster {@code clusterName} on 127.0.0.1 only: no multicast, no discovery, no
    * phone-home, and no shutdown hook (the pool or {@link ClusterMember} shuts it down). With
-   * {@code findPeers}, it looks for the other members of that cluster on the loopback ports;
-   * without, it starts alone, at once.
+   * {@code findPeers}, it listens on the first free loopback port from {@value #FIRST_PORT} and looks
+   * for the other members of that cluster on the first of them; without, it starts alone, at once,
+   * on a port the system picks, so that ports others hold never keep it from starting.
    */
   static Config loopbackMember(String clusterName, boolean findPeers) {
     Config config = new Config();
     config.setClusterName(clusterName);
     NetworkConfig network = config.getNetworkConfig();
-    network.setPort(FIRST_PORT).setPortAutoIncrement(true).setPortCount(PORTS);
+    if (findPeers) {
+      network.setPort(FIRST_PORT).setPortAutoIncrement(true).setPortCount(PORTS);
+    } else {
+      network.setPort(0).setPortAutoIncrement(false); // any free port
+    }
     network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);

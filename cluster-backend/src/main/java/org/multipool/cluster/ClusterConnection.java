@@ -29,10 +29,10 @@ final class ClusterConnection {
   /**
    * Connects as Hazelcast's own lookup says: a client configuration found makes a client, a member
    * configuration a member; with neither, a member of its own on 127.0.0.1, alone in a cluster
-   * with a random name, so the zero-setup path works on one machine and joins nothing else.
-   * Never Hazelcast's built-in default, which would look for a cluster named "dev" on the network.
-   * Every one of them filters what it deserializes ({@link DeserializationFilter}) unless its
-   * configuration has a filter of its own.
+   * with a random name, on a port the system picks, so the zero-setup path works on one machine,
+   * joins nothing else, and starts whatever ports others hold. Never Hazelcast's built-in default,
+   * which would look for a cluster named "dev" on the network. Every one of them filters what it
+   * deserializes ({@link DeserializationFilter}) unless its configuration has a filter of its own.
    */
   static ClusterConnection lookUp(String poolName) {
     HazelcastInstance instance;
