@@ -1,5 +1,6 @@
 package org.multipool.cluster;
 
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.core.HazelcastInstance;
 import java.util.Objects;
 import org.multipool.spi.PoolBackend;
@@ -55,6 +56,27 @@ public final class ClusterBackend implements PoolBackend {
    */
   public static PoolBackend on(HazelcastInstance instance) {
     return new ClusterBackend(Objects.requireNonNull(instance, "instance"));
+  }
+
+  /**
+   * Returns the deserialization filter Multipool puts on every Hazelcast member and client it
+   * configures, for an instance the application configures itself: it refuses the known gadget
+   * families of Java deserialization and lets the application's classes through.
+   *
+   * <pre>{@code
+   * clientConfig.getSerializationConfig().setJavaSerializationFilterConfig(ClusterBackend.serializationFilter());
+   * }</pre>
+   *
+   * <p>System property {@code multipool.cluster.serialFilter.allow} (classes and packages, comma
+   * separated) makes it refuse every class but those, the JDK's, Hazelcast's and Multipool's;
+   * {@code multipool.cluster.serialFilter=off} turns Multipool's filter off, and this method then
+   * returns {@code null}. Multipool filters the tasks and results it deserializes itself the same way.
+   *
+   * @return a new filter configuration, or {@code null} when the filter is off
+   * @since 0.1.0
+   */
+  public static JavaSerializationFilterConfig serializationFilter() {
+    return DeserializationFilter.hazelcastConfig();
   }
 
   @Override

@@ -1,9 +1,11 @@
 package org.multipool.cluster;
 
+import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ExecutorConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SerializationConfig;
 import java.io.File;
 import java.net.URL;
 import java.util.List;
@@ -18,7 +20,7 @@ final class ClusterConfigs {
   /** The executors of every pool: a running batch waits on one of its threads, so it needs many. */
   static final String EXECUTORS = "multipool-*";
   static final int EXECUTOR_THREADS = 512;
-  /** The first port of a loopback cluster; members take the next free one. */
+  /** The first port of a loopback cluster whose members find each other; they take the next free one. */
   static final int FIRST_PORT = 5701;
   static final int PORTS = 20;
 
@@ -27,14 +29,19 @@ final class ClusterConfigs {
   /**
    * A member of the cluster {@code clusterName} on 127.0.0.1 only: no multicast, no discovery, no
    * phone-home, and no shutdown hook (the pool or {@link ClusterMember} shuts it down). With
-   * {@code findPeers}, it looks for the other members of that cluster on the loopback ports;
-   * without, it starts alone, at once.
+   * {@code findPeers}, it listens on the first free loopback port from {@value #FIRST_PORT} and looks
+   * for the other members of that cluster on the first of them; without, it starts alone, at once,
+   * on a port the system picks, so that ports others hold never keep it from starting.
    */
   static Config loopbackMember(String clusterName, boolean findPeers) {
     Config config = new Config();
     config.setClusterName(clusterName);
     NetworkConfig network = config.getNetworkConfig();
-    network.setPort(FIRST_PORT).setPortAutoIncrement(true).setPortCount(PORTS);
+    if (findPeers) {
+      network.setPort(FIRST_PORT).setPortAutoIncrement(true).setPortCount(PORTS);
+    } else {
+      network.setPort(0).setPortAutoIncrement(false); // any free port
+    }
     network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
@@ -54,13 +61,29 @@ final class ClusterConfigs {
     return forMultipool(config);
   }
 
-  /** Adds what every member of a Multipool cluster needs: its pid, and room for running batches. */
+  /**
+   * Adds what every member of a Multipool cluster needs: its pid, room for running batches, and
+   * Multipool's deserialization filter unless the configuration has a filter of its own.
+   */
   static Config forMultipool(Config config) {
     config.getMemberAttributeConfig().setAttribute(PID_ATTRIBUTE, String.valueOf(ProcessHandle.current().pid()));
     if (config.getExecutorConfigs().get(EXECUTORS) == null) {
       config.addExecutorConfig(executors());
     }
+    filter(config.getSerializationConfig());
     return config;
+  }
+
+  /** Adds Multipool's deserialization filter to a client, unless its configuration has a filter of its own. */
+  static ClientConfig forMultipool(ClientConfig config) {
+    filter(config.getSerializationConfig());
+    return config;
+  }
+
+  private static void filter(SerializationConfig serialization) {
+    if (serialization.getJavaSerializationFilterConfig() == null) {
+      serialization.setJavaSerializationFilterConfig(DeserializationFilter.hazelcastConfig());
+    }
   }
 
   static ExecutorConfig executors() {

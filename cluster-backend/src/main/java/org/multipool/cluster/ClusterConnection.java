@@ -1,6 +1,7 @@
 package org.multipool.cluster;
 
 import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -28,13 +29,15 @@ final class ClusterConnection {
   /**
    * Connects as Hazelcast's own lookup says: a client configuration found makes a client, a member
    * configuration a member; with neither, a member of its own on 127.0.0.1, alone in a cluster
-   * with a random name, so the zero-setup path works on one machine and joins nothing else.
-   * Never Hazelcast's built-in default, which would look for a cluster named "dev" on the network.
+   * with a random name, on a port the system picks, so the zero-setup path works on one machine,
+   * joins nothing else, and starts whatever ports others hold. Never Hazelcast's built-in default,
+   * which would look for a cluster named "dev" on the network. Every one of them filters what it
+   * deserializes ({@link DeserializationFilter}) unless its configuration has a filter of its own.
    */
   static ClusterConnection lookUp(String poolName) {
     HazelcastInstance instance;
     if (ClusterConfigs.present("hazelcast.client.config", "hazelcast-client")) {
-      instance = HazelcastClient.newHazelcastClient();
+      instance = HazelcastClient.newHazelcastClient(ClusterConfigs.forMultipool(ClientConfig.load()));
     } else if (ClusterConfigs.present("hazelcast.config", "hazelcast")) {
       instance = Hazelcast.newHazelcastInstance(ClusterConfigs.forMultipool(Config.load()));
     } else {

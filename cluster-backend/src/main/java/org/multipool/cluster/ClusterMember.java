@@ -5,11 +5,14 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -27,11 +30,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code --config FILE} names a Hazelcast member configuration (XML or YAML). Without it, the
  * member uses Hazelcast's own lookup ({@code -Dhazelcast.config}, or {@code hazelcast.yaml} in the
- * working directory or on the class path); if that finds nothing, it joins the members of the
- * cluster "multipool" on this machine only (127.0.0.1). {@code --loopback NAME} asks for that
- * loopback cluster by name, and {@code --exit-when-stdin-closes} ends the member when the process
- * that started it closes its standard input, so a member started by a program never outlives it.
- * {@link #JVM_FLAGS} are the flags Hazelcast asks of the JVM.
+ * working directory or on the class path). {@code --loopback-name-on-stdin} makes it a member of a
+ * cluster on this machine only (127.0.0.1) instead, whose name it reads as the first line of its
+ * standard input: open-source Hazelcast has no authentication, so that name is the cluster's only
+ * lock, and a command line (or an environment) is never the place for it. With none of these, the
+ * member refuses to start: there is no default name, which anyone could guess.
+ * {@code --exit-when-stdin-closes} ends the member when the process that started it closes its
+ * standard input, so a member started by a program never outlives it. {@link #JVM_FLAGS} are the
+ * flags Hazelcast asks of the JVM.
+ *
+ * <pre>{@code
+ * # cluster-name: a file only its owner can read, the name on its first line
+ * java <flags> -cp "app.jar:lib/*" org.multipool.cluster.ClusterMember --loopback-name-on-stdin < cluster-name
+ * }</pre>
  *
  * <p>It prints one line when the member has joined, then runs until the JVM is asked to stop.
  *
@@ -47,6 +58,9 @@ public final class ClusterMember {
 
   /** The line a member prints once it has joined; programs that start members wait for it. */
   public static final String READY = "Multipool cluster member ready:";
+
+  private static final String NAME_ON_STDIN = "--loopback-name-on-stdin";
+  private static final int MAX_NAME_BYTES = 4096;
 
   /**
    * A member this JVM started in a JVM of its own, with {@link #launch}.
@@ -73,29 +87,44 @@ public final class ClusterMember {
   /**
    * Starts a member in a JVM of its own on this machine, in the loopback cluster {@code clusterName}
    * (127.0.0.1 only), and returns once it has joined: for tests, examples and benchmarks that need
-   * a cluster on one machine. The member ends when this JVM ends, even if this JVM is killed, since
-   * it watches its standard input; its error output is discarded.
+   * a cluster on one machine. The name reaches the member on its standard input, never on its
+   * command line or in its environment, where other users of the machine could read it: give a
+   * name no one can guess, such as one with a random {@link java.util.UUID} in it. The member ends
+   * when this JVM ends, even if this JVM is killed, since it watches its standard input; its error
+   * output is discarded. It gets this JVM's {@code multipool.cluster.serialFilter} settings.
    *
    * <pre>{@code
-   * ClusterMember.Launched member = ClusterMember.launch("my-test-cluster", System.getProperty("java.class.path"));
+   * String clusterName = "my-tests-" + UUID.randomUUID();
+   * ClusterMember.Launched member = ClusterMember.launch(clusterName, System.getProperty("java.class.path"));
+   * clientConfig.setClusterName(clusterName);
    * clientConfig.getNetworkConfig().addAddress("127.0.0.1:" + member.port());
    * }</pre>
    *
-   * @param clusterName the cluster to join or start
+   * @param clusterName the cluster to join or start: one line, not blank
    * @param classPath the member's class path: the classes of the tasks it will run must be on it
    * @param jvmOptions more options for the member's JVM
    * @return the member, joined
    * @throws IOException if the JVM cannot start, or ends before it joined
    */
   public static Launched launch(String clusterName, String classPath, String... jvmOptions) throws IOException {
+    if (clusterName.isBlank() || clusterName.indexOf('\n') >= 0 || clusterName.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException("A cluster name is one line, and not blank");
+    }
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
+    for (String property : List.of(DeserializationFilter.PROPERTY, DeserializationFilter.ALLOW_PROPERTY)) {
+      if (System.getProperty(property) != null) {
+        command.add("-D" + property + "=" + System.getProperty(property));
+      }
+    }
     command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-cp", classPath, ClusterMember.class.getName(),
-        "--loopback", clusterName, "--exit-when-stdin-closes"));
+    command.addAll(List.of("-cp", classPath, ClusterMember.class.getName(), NAME_ON_STDIN, "--exit-when-stdin-closes"));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
+      OutputStream stdin = process.getOutputStream(); // stays open: the member ends when it closes
+      stdin.write((clusterName + "\n").getBytes(StandardCharsets.UTF_8));
+      stdin.flush();
       return new Launched(process, awaitReady(process));
     } catch (IOException | RuntimeException e) {
       process.destroyForcibly();
@@ -109,7 +138,7 @@ public final class ClusterMember {
     String line;
     while ((line = out.readLine()) != null) {
       if (line.startsWith(READY)) {
-        // "Multipool cluster member ready: [127.0.0.1]:5703 in cluster ..."
+        // "Multipool cluster member ready: [127.0.0.1]:5703 (pid 1234)"
         String address = line.substring(READY.length()).trim().split(" ")[0];
         Thread drain = new Thread(() -> drainLines(out), "multipool-member-output-" + process.pid());
         drain.setDaemon(true);
@@ -131,7 +160,8 @@ public final class ClusterMember {
   }
 
   private static final String USAGE = "usage: java -cp <application class path> " + ClusterMember.class.getName()
-      + " [--config FILE | --loopback CLUSTER_NAME] [--exit-when-stdin-closes]";
+      + " [--config FILE | " + NAME_ON_STDIN + "] [--exit-when-stdin-closes]\n"
+      + "  " + NAME_ON_STDIN + ": a member on 127.0.0.1 only; the first line of standard input is the cluster's name";
 
   private ClusterMember() {}
 
@@ -157,15 +187,17 @@ public final class ClusterMember {
    */
   public static void main(String[] args) throws Exception {
     Options options;
+    Config config;
     try {
       options = Options.parse(args);
+      config = options.config();
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.println(USAGE);
       System.exit(2);
       return;
     }
-    HazelcastInstance member = Hazelcast.newHazelcastInstance(options.config());
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
     CountDownLatch ended = new CountDownLatch(1);
     member.getLifecycleService().addLifecycleListener(event -> {
       if (event.getState() == LifecycleState.SHUTDOWN) {
@@ -174,8 +206,9 @@ public final class ClusterMember {
     });
     Runtime.getRuntime().addShutdownHook(new Thread(member::shutdown, "multipool-member-shutdown"));
     PrintStream out = System.out;
-    out.println(READY + " " + member.getCluster().getLocalMember().getAddress() + " in cluster "
-        + member.getConfig().getClusterName() + ", pid " + ProcessHandle.current().pid());
+    // not the cluster's name: output may end up where others can read it
+    out.println(READY + " " + member.getCluster().getLocalMember().getAddress() + " (pid "
+        + ProcessHandle.current().pid() + ")");
     out.flush();
     if (options.exitWithStdin) {
       Thread watcher = new Thread(() -> {
@@ -200,23 +233,26 @@ public final class ClusterMember {
   }
 
   /** The command line, read. */
-  private record Options(String configFile, String loopbackCluster, boolean exitWithStdin) {
+  private record Options(String configFile, boolean nameOnStdin, boolean exitWithStdin) {
     static Options parse(String[] args) {
       String file = null;
-      String loopback = null;
+      boolean nameOnStdin = false;
       boolean exitWithStdin = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--config" -> file = valueOf(args, ++i, "--config");
-          case "--loopback" -> loopback = valueOf(args, ++i, "--loopback");
+          case NAME_ON_STDIN -> nameOnStdin = true;
           case "--exit-when-stdin-closes" -> exitWithStdin = true;
+          case "--loopback" -> throw new IllegalArgumentException("--loopback NAME is not accepted: every user of"
+              + " this machine can read a command line (ps), and the cluster's name is its only lock. Give "
+              + NAME_ON_STDIN + " and write the name as the first line of standard input");
           default -> throw new IllegalArgumentException("Unknown option: " + args[i]);
         }
       }
-      if (file != null && loopback != null) {
-        throw new IllegalArgumentException("Give --config or --loopback, not both");
+      if (file != null && nameOnStdin) {
+        throw new IllegalArgumentException("Give --config or " + NAME_ON_STDIN + ", not both");
       }
-      return new Options(file, loopback, exitWithStdin);
+      return new Options(file, nameOnStdin, exitWithStdin);
     }
 
     private static String valueOf(String[] args, int index, String option) {
@@ -230,10 +266,39 @@ public final class ClusterMember {
       if (configFile != null) {
         return ClusterConfigs.forMultipool(Config.loadFromFile(new java.io.File(configFile)));
       }
-      if (loopbackCluster == null && ClusterConfigs.present("hazelcast.config", "hazelcast")) {
+      if (nameOnStdin) {
+        return ClusterConfigs.loopbackMember(readName(System.in), true);
+      }
+      if (ClusterConfigs.present("hazelcast.config", "hazelcast")) {
         return ClusterConfigs.forMultipool(Config.load());
       }
-      return ClusterConfigs.loopbackMember(loopbackCluster != null ? loopbackCluster : "multipool", true);
+      throw new IllegalArgumentException("No cluster to join: give --config FILE, a hazelcast.yaml (or"
+          + " -Dhazelcast.config), or " + NAME_ON_STDIN + ". There is no default cluster name: anyone on"
+          + " this machine could join a cluster whose name they can guess");
+    }
+
+    /** The first line of {@code in}, read a byte at a time so that nothing after it is taken. */
+    private static String readName(InputStream in) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      try {
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+          if (line.size() == MAX_NAME_BYTES) {
+            throw new IllegalArgumentException(NAME_ON_STDIN + ": the first line of standard input is longer than "
+                + MAX_NAME_BYTES + " bytes");
+          }
+          line.write(b);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read the cluster's name from standard input", e);
+      }
+      String name = line.toString(StandardCharsets.UTF_8);
+      name = name.endsWith("\r") ? name.substring(0, name.length() - 1) : name;
+      if (name.isBlank()) {
+        throw new IllegalArgumentException(NAME_ON_STDIN + ": the first line of standard input, the cluster's"
+            + " name, is empty");
+      }
+      return name;
     }
   }
 }

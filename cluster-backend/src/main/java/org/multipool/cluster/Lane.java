@@ -132,7 +132,8 @@ final class Lane {
       return (Object[]) Outcomes.deserialize(payload, loader);
     } catch (ClassNotFoundException | IOException e) {
       throw new SerializationException("Member " + owner.memberName() + " cannot read this task: "
-          + Outcomes.describe(e) + ". Put the application's classes on the class path of every member", e);
+          + Outcomes.describe(e) + (e instanceof DeserializationFilter.Refused ? ""
+              : ". Put the application's classes on the class path of every member"), e);
     } finally {
       READING.remove();
     }

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -14,7 +15,8 @@ import java.io.Serializable;
  * Java serialization of what crosses between the caller and a member: a batch's function and
  * items one way, its outcomes the other. Done by Multipool, not by Hazelcast, so that a value that
  * cannot cross fails the call or the item that holds it, with the class named, and so that each
- * side resolves classes through the loader that has the application's classes.
+ * side resolves classes through the loader that has the application's classes. Each side reads
+ * through {@link DeserializationFilter}: what another member or the caller sent is never trusted.
  */
 final class Outcomes {
   private Outcomes() {}
@@ -38,13 +40,27 @@ final class Outcomes {
   }
 
   static Object deserialize(byte[] bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
+    DeserializationFilter.StreamFilter filter = DeserializationFilter.forStream();
     try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes), loader)) {
+      if (filter != null) {
+        in.setObjectInputFilter(filter);
+      }
       return in.readObject();
+    } catch (InvalidClassException e) {
+      if (filter != null && filter.refused() != null) {
+        DeserializationFilter.Refused refused = new DeserializationFilter.Refused(filter.refused());
+        refused.initCause(e);
+        throw refused;
+      }
+      throw e;
     }
   }
 
   /** Says which class failed: Java serialization gives only its name as the message. */
   static String describe(Throwable e) {
+    if (e instanceof DeserializationFilter.Refused) {
+      return e.getMessage();
+    }
     if (e instanceof NotSerializableException) {
       return e.getMessage() + " is not serializable";
     }

@@ -59,7 +59,8 @@ public final class ScalingOut {
     List<ClusterMember.Launched> members = new ArrayList<>();
     HazelcastInstance client = null;
     try {
-      System.out.println("Starting two member JVMs on 127.0.0.1 (cluster " + clusterName + ")...");
+      // The name is the cluster's only lock: launch hands it to the members on their standard input.
+      System.out.println("Starting two member JVMs on 127.0.0.1, in a cluster with a random name...");
       members.add(startMember(clusterName));
       members.add(startMember(clusterName));
       for (ClusterMember.Launched member : members) {
@@ -108,6 +109,8 @@ public final class ScalingOut {
       config.getNetworkConfig().addAddress("127.0.0.1:" + member.port());
     }
     config.setProperty("hazelcast.logging.type", "none");
+    // what Multipool's own members and clients refuse to deserialize, this client refuses too
+    config.getSerializationConfig().setJavaSerializationFilterConfig(ClusterBackend.serializationFilter());
     return config;
   }
 
