@@ -105,12 +105,18 @@ public interface Pool extends AutoCloseable {
    * replaced only if the task does not end within a short grace). The task starts at once if a
    * worker is free, even one that must take it back from a busy worker that held it ahead.
    *
-   * <p>Semantics points 3, 6, 7, 12, 27 and 28 (docs/semantics.md).
+   * <p>The queue has no limit unless the pool was built with
+   * {@link PoolBuilder#maxQueuedTasks(int, WhenQueueFull) maxQueuedTasks}: then a call that finds
+   * that many tasks queued waits for a place, or is rejected, as the pool chose.
+   *
+   * <p>Semantics points 3, 6, 7, 12, 27, 28 and 31 (docs/semantics.md).
    *
    * @param task the task
    * @param <R> the type of the result
    * @return the task's future
-   * @throws RejectedExecutionException if the pool is shut down
+   * @throws RejectedExecutionException if the pool is shut down (also while the call waits for a
+   *     place in the queue), if the queue is full and the pool rejects, or if the thread is
+   *     interrupted while it waits for a place (its interrupt status is kept)
    * @throws BrokenPoolException if the pool is broken
    * @throws SerializationException on processes, if the task cannot be serialized
    */

@@ -19,6 +19,7 @@ import org.multipool.spi.PoolConfig;
  *     .jvmOptions("-Xmx256m")
  *     .taskTimeout(Duration.ofSeconds(30))
  *     .maxTasksPerWorker(1_000)
+ *     .maxQueuedTasks(10_000)            // submit waits while 10,000 tasks are queued
  *     .build();
  * }</pre>
  *
@@ -26,7 +27,7 @@ import org.multipool.spi.PoolConfig;
  * {@link #processes}, or another one with {@link #backend}. Every setter checks its value at once and may be called once; a builder can build any
  * number of pools.
  *
- * <p>Semantics points 2, 7, 9 and 10 (docs/semantics.md).
+ * <p>Semantics points 2, 7, 9, 10 and 31 (docs/semantics.md).
  *
  * @since 0.1.0
  */
@@ -42,6 +43,8 @@ public final class PoolBuilder {
   private Task<?> initializer;
   private Duration taskTimeout;
   private List<String> jvmOptions;
+  private Integer maxQueuedTasks;
+  private WhenQueueFull whenQueueFull;
 
   PoolBuilder() {}
 
@@ -202,6 +205,51 @@ public final class PoolBuilder {
   }
 
   /**
+   * Limits how many submitted tasks may wait in the queue at once; a {@code submit} beyond that
+   * waits until one leaves it. The same as {@code maxQueuedTasks(tasks, WhenQueueFull.WAIT)}.
+   *
+   * @param tasks the most tasks queued at once, at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code tasks < 1}
+   * @throws IllegalStateException if it was set already
+   * @see #maxQueuedTasks(int, WhenQueueFull)
+   */
+  public PoolBuilder maxQueuedTasks(int tasks) {
+    return maxQueuedTasks(tasks, WhenQueueFull.WAIT);
+  }
+
+  /**
+   * Limits how many submitted tasks may wait in the queue at once, for back-pressure: without a
+   * limit (the default, as in Python's executors and a {@code newFixedThreadPool}) a caller that
+   * submits faster than the workers run keeps every pending task in its heap.
+   *
+   * <p>A task counts from its {@code submit} until a worker takes it, or it is cancelled, or the
+   * pool terminates; running tasks do not count, so the pool holds at most {@code tasks} queued
+   * and {@link Pool#workers()} running, plus a few that busy worker JVMs or cluster slots hold
+   * ahead. Only {@code submit} counts, also through {@link Pool#asExecutorService()}: a
+   * {@code map} is one call whose items are in the caller's memory already, and {@code imap}
+   * reads only a few chunks ahead by itself.
+   *
+   * <pre>{@code
+   * Pool pool = Pool.builder().threads(4).maxQueuedTasks(1_000, WhenQueueFull.REJECT).build();
+   * }</pre>
+   *
+   * @param tasks the most tasks queued at once, at least 1
+   * @param whenFull whether a {@code submit} beyond the limit waits for room or is rejected
+   * @return this builder
+   * @throws IllegalArgumentException if {@code tasks < 1}
+   * @throws IllegalStateException if it was set already
+   */
+  public PoolBuilder maxQueuedTasks(int tasks, WhenQueueFull whenFull) {
+    Objects.requireNonNull(whenFull, "whenFull");
+    checkUnset(maxQueuedTasks, "maxQueuedTasks");
+    checkPositive("maxQueuedTasks", tasks);
+    this.maxQueuedTasks = tasks;
+    this.whenQueueFull = whenFull;
+    return this;
+  }
+
+  /**
    * Passes options to every worker JVM, for example {@code "-Xmx256m"}; for
    * {@link #processes} only.
    *
@@ -245,6 +293,9 @@ public final class PoolBuilder {
         .taskTimeout(taskTimeout);
     if (maxTasksPerWorker != null) {
       config.maxTasksPerWorker(maxTasksPerWorker);
+    }
+    if (maxQueuedTasks != null) {
+      config.maxQueuedTasks(maxQueuedTasks, whenQueueFull);
     }
     if (jvmOptions != null) {
       config.option(BackendOption.JVM_OPTIONS, jvmOptions);

@@ -49,6 +49,9 @@ class PoolBuilderTest {
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> Pool.builder().jvmOptions("-Xmx1g").jvmOptions("-Xmx2g"))
         .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Pool.builder().maxQueuedTasks(10).maxQueuedTasks(20, WhenQueueFull.REJECT))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("maxQueuedTasks was already set to 10");
   }
 
   static Stream<Arguments> invalidSettings() {
@@ -61,7 +64,13 @@ class PoolBuilderTest {
         arguments("a negative task limit", call(b -> b.maxTasksPerWorker(-1)), IllegalArgumentException.class,
             "maxTasksPerWorker must be >= 1 but was -1"),
         arguments("a negative timeout", call(b -> b.taskTimeout(Duration.ofMillis(-5))),
-            IllegalArgumentException.class, "taskTimeout must be positive but was PT-0.005S"));
+            IllegalArgumentException.class, "taskTimeout must be positive but was PT-0.005S"),
+        arguments("no room for queued tasks", call(b -> b.maxQueuedTasks(0)), IllegalArgumentException.class,
+            "maxQueuedTasks must be >= 1 but was 0"),
+        arguments("a negative queue limit", call(b -> b.maxQueuedTasks(-1, WhenQueueFull.REJECT)),
+            IllegalArgumentException.class, "maxQueuedTasks must be >= 1 but was -1"),
+        arguments("no choice beyond the queue limit", call(b -> b.maxQueuedTasks(5, null)),
+            NullPointerException.class, "whenFull"));
   }
 
   /** Gives a lambda its type where {@code arguments(...)} only knows {@code Object}. */

@@ -46,6 +46,8 @@ public final class CorePool implements Pool, WorkSource {
   private final WorkerRegistry registry;
   private final WorkQueue queue;
   private final PoolEnding ending;
+  /** The places for queued submitted tasks (semantics 31); null if the pool queues any number. */
+  private final QueuedTaskLimit limit;
   private final ExecutorService executorView = new PoolExecutorService(this);
   /** The backend's group, for preparing batches on callers' threads; set once it has started. */
   private volatile WorkerGroup group;
@@ -57,7 +59,9 @@ public final class CorePool implements Pool, WorkSource {
     this.lifecycle = new Lifecycle(config.name());
     this.registry = new WorkerRegistry(this, lifecycle);
     this.queue = new WorkQueue(registry.slots(), counters);
-    this.ending = new PoolEnding(config.name(), lifecycle, queue, registry);
+    this.limit = config.maxQueuedTasks() == PoolConfig.UNLIMITED_QUEUED_TASKS
+        ? null : new QueuedTaskLimit(config.name(), config.maxQueuedTasks(), config.whenQueueFull());
+    this.ending = new PoolEnding(config.name(), lifecycle, queue, registry, limit);
   }
 
   /** Creates a pool on the backend {@code config} names; an IllegalStateException if it is not on the class path. */
@@ -118,9 +122,23 @@ public final class CorePool implements Pool, WorkSource {
   public <R> CompletableFuture<R> submit(Task<? extends R> task) {
     Objects.requireNonNull(task, "task");
     lifecycle.checkAccepting();
-    SubmitJob job = new SubmitJob(this);
-    enqueue(job.batchFor(task));
+    SubmitJob job = limit == null ? new SubmitJob(this) : withPlace();
+    try {
+      enqueue(job.batchFor(task));
+    } catch (RuntimeException | Error e) {
+      job.leftQueue(); // never queued: its place is free again
+      throw e;
+    }
     return (CompletableFuture<R>) job.future;
+  }
+
+  /** A job for a task with a place among the queued tasks, once there is one (semantics 31). */
+  private SubmitJob withPlace() {
+    if (!limit.take()) { // the pool stopped taking work while the call waited
+      lifecycle.checkAccepting();
+      throw lifecycle.rejected();
+    }
+    return new SubmitJob.Limited(this, limit);
   }
 
   @Override

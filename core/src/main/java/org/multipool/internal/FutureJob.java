@@ -23,5 +23,6 @@ abstract class FutureJob<T> extends Job {
       ((JobFuture) future).cancelQuietly(); // not cancel(): the pool stops its workers itself, nothing to tell them
     }
     skipAll();
+    leftQueue();
   }
 }

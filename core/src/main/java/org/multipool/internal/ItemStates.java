@@ -12,6 +12,8 @@ import java.util.Arrays;
  *
  * <pre>
  * QUEUED  -&gt; HELD     a worker takes the batch (every item at once)
+ * QUEUED  -&gt; SKIPPED  its job no longer wants it, and the queue sweeps its batch out (a batch that
+ *                     was given back: one never taken has no states yet)
  * HELD    -&gt; QUEUED   the worker gives the batch back, or is lost before beginning it (every item)
  * HELD    -&gt; STARTED  the item begins on its worker
  * HELD    -&gt; DONE     its outcome counts without a start of its own: a run of results, its worker's
@@ -28,8 +30,10 @@ import java.util.Arrays;
  * is how a late report (after a timeout, a loss or a cancel) is dropped. Any other move not listed
  * is a bug here and throws {@link AssertionError}.
  *
- * <p>Until one item moves on its own, every item shares one state, so a batch run in this JVM
- * costs no per-item bookkeeping. The monitor is innermost: nothing is called while it is held.
+ * <p>A batch makes its states when a worker first takes it: until then every item is
+ * {@code QUEUED}, and a batch waiting in the queue costs nothing here. Until one item moves on its
+ * own, every item shares one state, so a batch run in this JVM costs no per-item bookkeeping. The
+ * monitor is innermost: nothing is called while it is held.
  *
  * <pre>{@code
  * if (batch.items().move(index, ItemStates.DONE)) { ... }   // this report is the one that counts
@@ -139,7 +143,7 @@ final class ItemStates {
 
   private static void check(byte now, byte next) {
     boolean allowed = switch (now) {
-      case QUEUED -> next == HELD;
+      case QUEUED -> next == HELD || next == SKIPPED;
       case HELD -> next == QUEUED || next == STARTED || next == DONE || next == SKIPPED;
       case STARTED -> next != HELD;
       default -> false;

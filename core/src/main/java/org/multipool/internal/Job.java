@@ -62,11 +62,21 @@ abstract class Job {
   /** The user cancelled the job: run none of what is left, and stop what runs if asked to. */
   final void cancelled(boolean interruptRunning) {
     skipAll();
+    leftQueue();
     if (interruptRunning) {
       pool.registry().stopRunning(this);
     }
     pool.registry().skipHeld(this, interruptRunning ? Skip.CANCELLED_STOP_BEGUN : Skip.CANCELLED);
+    pool.queue().jobCancelled(); // what it left queued may be swept out now
   }
+
+  /**
+   * A batch of this job left the queue for a worker, or the job will never run (it was cancelled,
+   * ended by the pool, or its call failed before it was queued): a submitted task gives back its
+   * place in the pool's limit of queued tasks (semantics 31). Called more than once; only the first
+   * call counts.
+   */
+  void leftQueue() {}
 
   /** An item failed; called before that item's batch is resolved. */
   void itemFailed(long index, Throwable cause) {}

@@ -22,7 +22,7 @@ final class OrderedStreamJob extends StreamJob {
     WorkBatch head = inOrder.peekFirst();
     lock.lock();
     try {
-      while (!head.finished && !ended()) {
+      while (!head.finished() && !ended()) {
         progress.await();
       }
     } finally {

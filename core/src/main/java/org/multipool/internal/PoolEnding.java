@@ -23,6 +23,8 @@ final class PoolEnding {
   private final Lifecycle lifecycle;
   private final WorkQueue queue;
   private final WorkerRegistry registry;
+  /** The limit of queued tasks, whose waiting callers the end wakes; null if the pool has none. */
+  private final QueuedTaskLimit limit;
 
   /** What the backend started; set once it has, before any worker can exit. */
   private volatile WorkerGroup group;
@@ -31,11 +33,12 @@ final class PoolEnding {
   /** Releases the workers once they are gone; the pool is terminated when it has ended. */
   private volatile Thread closer;
 
-  PoolEnding(String name, Lifecycle lifecycle, WorkQueue queue, WorkerRegistry registry) {
+  PoolEnding(String name, Lifecycle lifecycle, WorkQueue queue, WorkerRegistry registry, QueuedTaskLimit limit) {
     this.name = name;
     this.lifecycle = lifecycle;
     this.queue = queue;
     this.registry = registry;
+    this.limit = limit;
   }
 
   /** The backend has started: what to release at the end, and the watchdog to end with it. */
@@ -50,12 +53,14 @@ final class PoolEnding {
   void shutdown() {
     if (lifecycle.shutdown()) {
       queue.close();
+      closeLimit();
       finishIfWorkersGone();
     }
   }
 
   void terminate() {
     if (lifecycle.stop(null)) {
+      closeLimit();
       shared.close(); // a task blocked in one wakes up, and so does anyone else waiting in one
       abortAll(false);
     }
@@ -63,7 +68,15 @@ final class PoolEnding {
 
   void broken(BrokenPoolException cause) {
     if (lifecycle.stop(cause)) {
+      closeLimit();
       abortAll(true);
+    }
+  }
+
+  /** A submit waiting for room in the queue wakes, and throws what a call on the ended pool throws. */
+  private void closeLimit() {
+    if (limit != null) {
+      limit.close();
     }
   }
 

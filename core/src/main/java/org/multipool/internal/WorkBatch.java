@@ -13,14 +13,21 @@ import org.multipool.spi.WorkerGroup;
  * <p>A batch may be split when a worker can take only part of it; the parts share the original's
  * result slots and its count of unresolved items, and the job hears about the original, once,
  * when the last item of any part is resolved.
+ *
+ * <p>Every submitted task is a batch of its own, and a pool may hold a great many of them queued,
+ * so a batch is kept small while it waits: a batch of one item holds that item without a list,
+ * and the state of its items is made only when a worker first takes it.
  */
 final class WorkBatch implements Batch {
   final Job job;
   /** The index, within the job, of this batch's first item; an endless imap passes 2^31. */
   final long base;
 
-  /** Exactly this batch's items: a view of the caller's list, or a copied chunk. */
-  private final List<?> items;
+  /**
+   * Exactly this batch's items: the item itself when the batch has one (a submitted task, say),
+   * else a {@code List} that is a view of the caller's list or a copied chunk.
+   */
+  private final Object items;
   private final Object[] results;
   private final int resultsFrom;
   private final int size;
@@ -31,11 +38,11 @@ final class WorkBatch implements Batch {
   /** Items of the original batch without an outcome; only the original's field counts. */
   private volatile int unresolved;
 
-  /** Set when every item is resolved; read by ordered streams waiting for this batch. */
-  volatile boolean finished;
-
-  /** Where each item is: queued, held, started, done or skipped; the one owner of that. */
-  private final ItemStates states;
+  /**
+   * Where each item is: queued, held, started, done or skipped; the one owner of that. Null until a
+   * worker first takes the batch: until then every item is queued.
+   */
+  private volatile ItemStates states;
 
   /** What the backend made of this batch before it was queued; never set on split parts. */
   private volatile Object prepared;
@@ -44,26 +51,34 @@ final class WorkBatch implements Batch {
   private volatile long takenAt;
 
   WorkBatch(Job job, long base, List<?> items, Object[] results, int resultsFrom) {
+    this(job, base, items.size() == 1 ? items.get(0) : items, items.size(), results, resultsFrom);
+  }
+
+  /** A batch of the one item {@code item}: a submitted task. */
+  WorkBatch(Job job, Object item, Object[] results) {
+    this(job, 0, item, 1, results, 0);
+  }
+
+  private WorkBatch(Job job, long base, Object items, int size, Object[] results, int resultsFrom) {
     this.job = job;
     this.base = base;
     this.items = items;
-    this.size = items.size();
+    this.size = size;
     this.results = results;
     this.resultsFrom = resultsFrom;
     this.original = this;
     this.unresolved = size;
-    this.states = new ItemStates(size);
   }
 
   private WorkBatch(WorkBatch whole, int from, int size) {
+    List<?> wholeItems = (List<?>) whole.items; // a batch that can be split has more than one item
     this.job = whole.job;
     this.base = whole.base + from;
-    this.items = whole.items.subList(from, from + size);
+    this.items = size == 1 ? wholeItems.get(from) : wholeItems.subList(from, from + size);
     this.size = size;
     this.results = whole.results;
     this.resultsFrom = whole.resultsFrom + from;
     this.original = whole.original;
-    this.states = new ItemStates(size);
   }
 
   /** Returns the first {@code count} items and the rest, as two batches. */
@@ -83,7 +98,7 @@ final class WorkBatch implements Batch {
 
   @Override
   public Object item(int index) {
-    return items.get(index);
+    return size == 1 ? items : ((List<?>) items).get(index);
   }
 
   boolean skips(int index) {
@@ -109,15 +124,37 @@ final class WorkBatch implements Batch {
     prepared = group.prepare(this);
   }
 
-  /** Where each item is. */
+  /** Where each item is; null while the batch waits for the first worker to take it. */
   ItemStates states() {
     return states;
   }
 
-  /** A worker took this batch now: its items are held. */
+  /** A worker took this batch now: its items are held. Called under the queue's lock. */
   void taken() {
     takenAt = System.nanoTime();
-    states.moveAll(ItemStates.HELD);
+    ItemStates now = states;
+    if (now == null) {
+      now = new ItemStates(size);
+      states = now;
+    }
+    now.moveAll(ItemStates.HELD);
+  }
+
+  /**
+   * Ends this batch, which the queue swept out as its job wants none of its items: they end
+   * skipped, as if a worker had taken the batch and skipped them.
+   */
+  void sweptOut() {
+    ItemStates now = states;
+    if (now != null) { // a batch taken once, and given back
+      now.moveAll(ItemStates.SKIPPED);
+    }
+    resolve(0, 0, size);
+  }
+
+  /** Whether every item of the original batch is resolved: ordered streams wait for it. */
+  boolean finished() {
+    return original.unresolved == 0;
   }
 
   /** When a worker last took this batch, by {@link System#nanoTime()}. */
@@ -128,7 +165,7 @@ final class WorkBatch implements Batch {
   /** Runs one item on the calling thread; returns its result, or a {@link Failure}. */
   Object apply(int index) {
     try {
-      return job.function.apply(items.get(index));
+      return job.function.apply(item(index));
     } catch (Throwable t) { // every failure belongs to its task, not to the worker
       return new Failure(t);
     }
@@ -178,7 +215,8 @@ final class WorkBatch implements Batch {
     long base = this.base;
     Object[] items;
     try {
-      items = this.items.toArray(); // one bulk copy on the worker, then plain array reads
+      // One bulk copy on the worker, then plain array reads.
+      items = size == 1 ? new Object[] {this.items} : ((List<?>) this.items).toArray();
     } catch (RuntimeException e) { // the caller changed its list while the map was running
       for (int i = 0; i < size; i++) {
         failed(i, e);
@@ -251,7 +289,6 @@ final class WorkBatch implements Batch {
     job.itemsResolved(count);
     job.pool.counters().ended(succeeded, failed);
     if (UNRESOLVED.addAndGet(original, -count) == 0) {
-      original.finished = true;
       job.batchFinished(original);
     }
   }

@@ -3,6 +3,7 @@ package org.multipool.internal;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,6 +20,11 @@ import java.util.function.Supplier;
  * one too (also those still starting). When a worker goes idle later and nothing is queued, it
  * asks a busy worker for a batch that worker holds ahead and has not begun (semantics 27): so a
  * short task never waits behind a long one while another worker has nothing to do.
+ *
+ * <p>A cancelled batch stays queued until a worker takes it and skips it. So that a queue whose
+ * workers are all stuck does not fill up with cancelled tasks (a caller that cancels and submits
+ * again, say), cancels are counted, and once they add up to half the batches queued the queue
+ * sweeps out every batch whose job wants none of its items: one pass per that many cancels.
  */
 final class WorkQueue {
   private enum State {
@@ -40,8 +46,14 @@ final class WorkQueue {
   private final ArrayDeque<WorkBatch> batches = new ArrayDeque<>();
   @GuardedBy("lock")
   private State state = State.OPEN;
+  /** Cancels since the last sweep: at most that many cancelled batches wait here. */
+  @GuardedBy("lock")
+  private int cancelsSinceSweep;
   private final List<WorkerSlot> slots;
   private final PoolCounters counters;
+
+  /** A queue this short is not worth sweeping: its workers will skip what it holds soon enough. */
+  private static final int SWEEP_AT_LEAST = 64;
 
   /**
    * What {@link #take} found for a worker: a batch it now holds, or a batch that {@code heldBy}, a
@@ -160,6 +172,50 @@ final class WorkQueue {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A job was cancelled, and batches of it may wait here for nothing: sweeps them out once cancels
+   * since the last sweep add up to half the batches queued. What it sweeps out ends skipped, after
+   * the lock is released.
+   */
+  void jobCancelled() {
+    List<WorkBatch> swept;
+    lock.lock();
+    try {
+      cancelsSinceSweep++;
+      if (state == State.TERMINATED || cancelsSinceSweep < SWEEP_AT_LEAST
+          || cancelsSinceSweep < batches.size() / 2) {
+        return;
+      }
+      cancelsSinceSweep = 0;
+      swept = sweepUnwanted();
+    } finally {
+      lock.unlock();
+    }
+    for (WorkBatch batch : swept) {
+      batch.sweptOut();
+    }
+  }
+
+  /** Takes out every batch whose job wants none of its items, and returns them. */
+  @GuardedBy("lock")
+  private List<WorkBatch> sweepUnwanted() {
+    List<WorkBatch> swept = new ArrayList<>();
+    long items = 0;
+    for (Iterator<WorkBatch> queued = batches.iterator(); queued.hasNext(); ) {
+      WorkBatch batch = queued.next();
+      if (batch.firstSkipped() == 0) {
+        queued.remove();
+        swept.add(batch);
+        items += batch.size();
+      }
+    }
+    if (!swept.isEmpty()) {
+      counters.queued(-items);
+      signalAll(); // after shutdown, a worker waiting for what was swept out may leave now
+    }
+    return swept;
   }
 
   /** Wakes every waiting worker so each checks whether it should still wait. */

@@ -81,6 +81,7 @@ final class WorkerSlot implements LocalWorker, RemoteWorker {
     // An interrupt that reaches an idle worker was meant for a task that has already ended.
     Thread.interrupted();
     if (batch != null) {
+      batch.job.leftQueue(); // a submitted task's place in the limit of queued tasks is free again
       // A batch cancelled while queued, or queued again after its worker died: a backend that
       // sends it ahead must know before it sends.
       int from = batch.firstSkipped();

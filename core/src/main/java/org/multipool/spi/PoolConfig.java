@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.multipool.Task;
+import org.multipool.WhenQueueFull;
 
 /**
  * The settings of one pool, as {@link org.multipool.PoolBuilder} validated them: those every
@@ -31,12 +32,17 @@ public final class PoolConfig {
   /** The {@link #maxTasksPerWorker} of a pool whose workers are never recycled. */
   public static final int UNLIMITED_TASKS = Integer.MAX_VALUE;
 
+  /** The {@link #maxQueuedTasks} of a pool that queues any number of submitted tasks. */
+  public static final int UNLIMITED_QUEUED_TASKS = Integer.MAX_VALUE;
+
   private final String backend;
   private final int workers;
   private final String name;
   private final int maxTasksPerWorker;
   private final Task<?> initializer;
   private final Duration taskTimeout;
+  private final int maxQueuedTasks;
+  private final WhenQueueFull whenQueueFull;
   private final Map<BackendOption<?>, Object> options;
 
   private PoolConfig(Builder builder) {
@@ -46,6 +52,8 @@ public final class PoolConfig {
     this.maxTasksPerWorker = builder.maxTasksPerWorker;
     this.initializer = builder.initializer;
     this.taskTimeout = builder.taskTimeout;
+    this.maxQueuedTasks = builder.maxQueuedTasks;
+    this.whenQueueFull = builder.whenQueueFull;
     this.options = Collections.unmodifiableMap(new IdentityHashMap<>(builder.options));
   }
 
@@ -55,7 +63,7 @@ public final class PoolConfig {
    * @param backend the id of the backend to run on
    * @param workers how many workers to keep running, at least 1
    * @return a builder whose other settings are the defaults: named "multipool", workers never
-   *     recycled, no initializer, no task timeout, no options
+   *     recycled, no initializer, no task timeout, no limit on queued tasks, no options
    * @throws IllegalArgumentException if {@code workers < 1}
    */
   public static Builder builder(String backend, int workers) {
@@ -117,6 +125,25 @@ public final class PoolConfig {
   }
 
   /**
+   * Returns how many submitted tasks may wait in the pool's queue at once. The core keeps this
+   * limit for every backend; a backend need not read it.
+   *
+   * @return at least 1, or {@link #UNLIMITED_QUEUED_TASKS}
+   */
+  public int maxQueuedTasks() {
+    return maxQueuedTasks;
+  }
+
+  /**
+   * Returns what a {@code submit} does when {@link #maxQueuedTasks} tasks are queued.
+   *
+   * @return {@link WhenQueueFull#WAIT} unless chosen otherwise
+   */
+  public WhenQueueFull whenQueueFull() {
+    return whenQueueFull;
+  }
+
+  /**
    * Returns an option's value.
    *
    * @param option the option
@@ -161,7 +188,9 @@ public final class PoolConfig {
   public String toString() {
     return "PoolConfig[backend=" + backend + ", workers=" + workers + ", name=" + name
         + ", maxTasksPerWorker=" + maxTasksPerWorker + ", initializer=" + initializer
-        + ", taskTimeout=" + taskTimeout + ", options=" + options + "]";
+        + ", taskTimeout=" + taskTimeout + ", maxQueuedTasks="
+        + (maxQueuedTasks == UNLIMITED_QUEUED_TASKS ? "unlimited" : maxQueuedTasks + " (" + whenQueueFull + ")")
+        + ", options=" + options + "]";
   }
 
   /**
@@ -176,6 +205,8 @@ public final class PoolConfig {
     private int maxTasksPerWorker = UNLIMITED_TASKS;
     private Task<?> initializer;
     private Duration taskTimeout;
+    private int maxQueuedTasks = UNLIMITED_QUEUED_TASKS;
+    private WhenQueueFull whenQueueFull = WhenQueueFull.WAIT;
     private final Map<BackendOption<?>, Object> options = new IdentityHashMap<>();
 
     private Builder(String backend, int workers) {
@@ -235,6 +266,25 @@ public final class PoolConfig {
         throw new IllegalArgumentException("taskTimeout must be positive but was " + timeout);
       }
       this.taskTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how many submitted tasks may wait in the pool's queue at once, and what a
+     * {@code submit} does beyond that.
+     *
+     * @param tasks at least 1, or {@link #UNLIMITED_QUEUED_TASKS}
+     * @param whenFull whether a {@code submit} beyond the limit waits or is rejected
+     * @return this builder
+     * @throws IllegalArgumentException if {@code tasks < 1}
+     */
+    public Builder maxQueuedTasks(int tasks, WhenQueueFull whenFull) {
+      Objects.requireNonNull(whenFull, "whenFull");
+      if (tasks < 1) {
+        throw new IllegalArgumentException("maxQueuedTasks must be >= 1 but was " + tasks);
+      }
+      this.maxQueuedTasks = tasks;
+      this.whenQueueFull = whenFull;
       return this;
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.multipool.WhenQueueFull;
 
 class PoolConfigTest {
   private static final BackendOption<Integer> PARTITIONS = BackendOption.of("partitions", 271);
@@ -39,6 +40,17 @@ class PoolConfigTest {
     assertThat(config.maxTasksPerWorker()).isEqualTo(PoolConfig.UNLIMITED_TASKS);
     assertThat(config.initializer()).isNull();
     assertThat(config.taskTimeout()).isNull();
+    assertThat(config.maxQueuedTasks()).isEqualTo(PoolConfig.UNLIMITED_QUEUED_TASKS);
+    assertThat(config.whenQueueFull()).isEqualTo(WhenQueueFull.WAIT);
+  }
+
+  @Test
+  void maxQueuedTasks_keepsTheLimitAndWhatHappensBeyondIt() {
+    PoolConfig config = PoolConfig.builder("threads", 1).maxQueuedTasks(500, WhenQueueFull.REJECT).build();
+
+    assertThat(config.maxQueuedTasks()).isEqualTo(500);
+    assertThat(config.whenQueueFull()).isEqualTo(WhenQueueFull.REJECT);
+    assertThat(config.toString()).contains("maxQueuedTasks=500 (REJECT)");
   }
 
   @Test
@@ -73,6 +85,10 @@ class PoolConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("maxTasksPerWorker must be >= 1 but was 0");
     assertThatThrownBy(() -> PoolConfig.builder("threads", 1).taskTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("taskTimeout must be positive but was PT0S");
+    assertThatThrownBy(() -> PoolConfig.builder("threads", 1).maxQueuedTasks(0, WhenQueueFull.WAIT))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxQueuedTasks must be >= 1 but was 0");
+    assertThatThrownBy(() -> PoolConfig.builder("threads", 1).maxQueuedTasks(10, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("whenFull");
   }
 
   private static PoolBackend backend(String id, Set<BackendOption<?>> reads) {

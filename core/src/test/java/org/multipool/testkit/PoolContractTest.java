@@ -56,10 +56,11 @@ import org.multipool.Task;
 import org.multipool.TaskFailedException;
 import org.multipool.TaskFunction;
 import org.multipool.TaskTimeoutException;
+import org.multipool.WhenQueueFull;
 
 /**
- * The behaviour every backend owes its users, written once: points 1 to 11 and 22 to 24 of
- * {@code docs/semantics.md}, whose numbers the sections below follow.
+ * The behaviour every backend owes its users, written once: points 1 to 11, 22 to 24, 27, 28 and
+ * 31 of {@code docs/semantics.md}, whose numbers the sections below follow.
  *
  * <p>A backend's test module extends this class and says how to put a builder on its backend.
  * Tasks here only capture serializable values and talk to the test through files
@@ -253,6 +254,12 @@ public abstract class PoolContractTest {
     assertThatThrownBy(() -> builder(1).taskTimeout(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("taskTimeout must be positive but was PT-1S");
+    assertThatThrownBy(() -> builder(1).maxQueuedTasks(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxQueuedTasks must be >= 1 but was 0");
+    assertThatThrownBy(() -> builder(1).maxQueuedTasks(-5, WhenQueueFull.REJECT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxQueuedTasks must be >= 1 but was -5");
   }
 
   @Test
@@ -1609,6 +1616,249 @@ public abstract class PoolContractTest {
     public Integer call() {
       return 42;
     }
+  }
+
+  // ---- 31. a limit on queued tasks ----
+
+  private static final int QUEUE_LIMIT = 2;
+  /** More tasks than the limit plus what a busy worker may hold ahead on any backend. */
+  private static final int MANY = 40;
+
+  /** A one-worker pool with {@link #QUEUE_LIMIT}, whose worker runs a task until {@code release}. */
+  private Pool busyPoolWithQueueLimit(WhenQueueFull whenFull, Signal release) throws InterruptedException {
+    Pool pool = track(builder(1).maxQueuedTasks(QUEUE_LIMIT, whenFull).build());
+    submitBlocked(pool, "blocker", release);
+    return pool;
+  }
+
+  /**
+   * A thread that submits tasks returning 0, 1, 2 ... (each leaves a tally named {@code ran} as it
+   * runs), and keeps their futures; {@link #ended} completes with null once it has submitted
+   * {@code count}, or with what its last submit threw.
+   */
+  private static final class Submitter {
+    final List<CompletableFuture<Object>> futures = Collections.synchronizedList(new ArrayList<>());
+    final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+    final CompletableFuture<Boolean> interruptedAtTheEnd = new CompletableFuture<>();
+    final Thread thread;
+
+    Submitter(Pool pool, String dir, int count, boolean viaExecutorView) {
+      thread = new Thread(() -> {
+        try {
+          for (int i = 0; i < count; i++) {
+            int value = i;
+            Task<Object> work = () -> {
+              Signal.tally(dir, "ran");
+              return value;
+            };
+            futures.add(viaExecutorView
+                ? (CompletableFuture<Object>) pool.asExecutorService().submit(task(work::call)) : pool.submit(work));
+          }
+          ended.complete(null);
+        } catch (Throwable e) {
+          ended.complete(e);
+        }
+        interruptedAtTheEnd.complete(Thread.currentThread().isInterrupted());
+      }, "submitter");
+      thread.start();
+    }
+
+    int submitted() {
+      return futures.size();
+    }
+
+    /**
+     * Returns once the submitter waits for room: the pool's queue holds {@link #QUEUE_LIMIT}
+     * tasks, and never more meanwhile.
+     */
+    void awaitWaitingForRoom(Pool pool) throws InterruptedException {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (true) {
+        long queued = pool.stats().queuedItems();
+        assertThat(queued).as("tasks queued while the limit is %d", QUEUE_LIMIT).isLessThanOrEqualTo(QUEUE_LIMIT);
+        assertThat(ended).as("the submitter ended early").isNotDone();
+        if (queued == QUEUE_LIMIT && thread.getState() == Thread.State.WAITING) {
+          return;
+        }
+        assertThat(System.nanoTime() - deadline).as("the submitter waits for room by now").isNegative();
+        Thread.sleep(2);
+      }
+    }
+  }
+
+  @Test
+  void maxQueuedTasks_aSubmitBeyondTheLimit_waitsUntilAWorkerTakesATask() throws Exception {
+    Signal release = Signal.in(tempDir, "release");
+    Pool pool = busyPoolWithQueueLimit(WhenQueueFull.WAIT, release);
+    Submitter submitter = new Submitter(pool, dir(), MANY, false);
+    submitter.awaitWaitingForRoom(pool);
+    assertThat(submitter.submitted()).isLessThan(MANY);
+    release.fire(); // the worker takes the queued tasks, and each one it takes lets one more in
+    assertThat(submitter.ended).succeedsWithin(WAIT).isNull();
+    for (int i = 0; i < MANY; i++) {
+      assertThat(submitter.futures.get(i)).succeedsWithin(WAIT).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void maxQueuedTasks_throughTheExecutorView_waitsToo() throws Exception {
+    Signal release = Signal.in(tempDir, "release");
+    Pool pool = busyPoolWithQueueLimit(WhenQueueFull.WAIT, release);
+    Submitter submitter = new Submitter(pool, dir(), MANY, true);
+    submitter.awaitWaitingForRoom(pool);
+    release.fire();
+    assertThat(submitter.ended).succeedsWithin(WAIT).isNull();
+    assertThat(CompletableFuture.allOf(submitter.futures.toArray(CompletableFuture[]::new))).succeedsWithin(WAIT);
+  }
+
+  @Test
+  void maxQueuedTasks_withReject_aSubmitBeyondTheLimitThrowsAtOnce_andItsTaskNeverRuns() throws Exception {
+    Signal release = Signal.in(tempDir, "release");
+    Pool pool = busyPoolWithQueueLimit(WhenQueueFull.REJECT, release);
+    String dir = dir();
+    List<Future<?>> accepted = new ArrayList<>();
+    Throwable rejected = null;
+    for (int i = 0; i < MANY && rejected == null; i++) {
+      int value = i;
+      rejected = catchThrowable(() -> accepted.add(pool.submit(() -> {
+        Signal.tally(dir, "ran");
+        return value;
+      })));
+    }
+    assertThat(rejected).isInstanceOf(RejectedExecutionException.class)
+        .hasMessageContaining("already has " + QUEUE_LIMIT + " tasks queued, its maxQueuedTasks");
+    ExecutorService executor = pool.asExecutorService();
+    Throwable rejectedByTheView = null;
+    for (int i = 0; i < MANY && rejectedByTheView == null; i++) {
+      rejectedByTheView = catchThrowable(() -> accepted.add(executor.submit(task(() -> {
+        Signal.tally(dir, "ran");
+        return -1;
+      }))));
+    }
+    assertThat(rejectedByTheView).isInstanceOf(RejectedExecutionException.class);
+    MapFuture<Integer> mapped = pool.mapAsync(x -> x, range(10)); // a map is one call: it does not count
+    release.fire();
+    for (Future<?> future : accepted) {
+      assertThat(future).succeedsWithin(WAIT);
+    }
+    assertThat(mapped).succeedsWithin(WAIT).isEqualTo(range(10));
+    assertThat(pool.submit(() -> "room again")).succeedsWithin(WAIT).isEqualTo("room again");
+    pool.shutdown();
+    assertThat(pool.join(WAIT)).isTrue();
+    assertThat(Signal.count(tempDir, "ran")).as("the rejected tasks never ran").isEqualTo(accepted.size());
+  }
+
+  @Test
+  void maxQueuedTasks_cancellingAQueuedTask_freesItsPlaceAtOnce() throws Exception {
+    Signal release = Signal.in(tempDir, "release");
+    Pool pool = busyPoolWithQueueLimit(WhenQueueFull.WAIT, release);
+    Submitter submitter = new Submitter(pool, dir(), MANY, false);
+    submitter.awaitWaitingForRoom(pool);
+    int before = submitter.submitted();
+    CompletableFuture<Object> newest = submitter.futures.get(before - 1); // queued: workers take the oldest first
+    assertThat(newest.cancel(false)).isTrue();
+    // It submits one more in the place the cancelled task left, and waits again.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (submitter.submitted() != before + 1 || submitter.thread.getState() != Thread.State.WAITING) {
+      assertThat(submitter.submitted()).isLessThanOrEqualTo(before + 1);
+      assertThat(System.nanoTime() - deadline).as("one more task submitted by now").isNegative();
+      Thread.sleep(2);
+    }
+    release.fire();
+    assertThat(submitter.ended).succeedsWithin(WAIT).isNull();
+    assertThat(CompletableFuture.allOf(submitter.futures.stream().filter(future -> future != newest)
+        .toArray(CompletableFuture[]::new))).succeedsWithin(WAIT);
+    pool.shutdown();
+    assertThat(pool.join(WAIT)).isTrue();
+    assertThat(Signal.count(tempDir, "ran")).as("every task but the cancelled one ran").isEqualTo(MANY - 1);
+  }
+
+  @Test
+  void maxQueuedTasks_aWaitingSubmit_isRejectedWhenThePoolShutsDown_andTheQueuedTasksStillRun() throws Exception {
+    Signal release = Signal.in(tempDir, "release");
+    Pool pool = busyPoolWithQueueLimit(WhenQueueFull.WAIT, release);
+    Submitter submitter = new Submitter(pool, dir(), MANY, false);
+    submitter.awaitWaitingForRoom(pool);
+    pool.shutdown();
+    assertThat(submitter.ended).succeedsWithin(WAIT).isInstanceOf(RejectedExecutionException.class)
+        .extracting(Throwable::getMessage, InstanceOfAssertFactories.STRING).contains("shut down");
+    release.fire();
+    assertThat(CompletableFuture.allOf(submitter.futures.toArray(CompletableFuture[]::new))).succeedsWithin(WAIT);
+    assertThat(pool.join(WAIT)).isTrue();
+  }
+
+  @Test
+  void maxQueuedTasks_aWaitingSubmit_isRejectedWhenThePoolTerminates_andTheQueuedTasksAreCancelled()
+      throws Exception {
+    Signal release = Signal.in(tempDir, "release");
+    Pool pool = busyPoolWithQueueLimit(WhenQueueFull.WAIT, release);
+    Submitter submitter = new Submitter(pool, dir(), MANY, false);
+    submitter.awaitWaitingForRoom(pool);
+    pool.terminate();
+    assertThat(submitter.ended).succeedsWithin(WAIT).isInstanceOf(RejectedExecutionException.class)
+        .extracting(Throwable::getMessage, InstanceOfAssertFactories.STRING).contains("terminated");
+    assertThat(pool.join(WAIT)).isTrue();
+    List<CompletableFuture<Object>> queued = submitter.futures.subList(submitter.submitted() - QUEUE_LIMIT,
+        submitter.submitted());
+    assertThat(queued).allSatisfy(future -> assertThat(future).isCancelled());
+  }
+
+  @Test
+  void maxQueuedTasks_anInterruptedWaitingSubmit_throwsRejectedExecutionException_andKeepsTheInterrupt()
+      throws Exception {
+    Signal release = Signal.in(tempDir, "release");
+    Pool pool = busyPoolWithQueueLimit(WhenQueueFull.WAIT, release);
+    Submitter submitter = new Submitter(pool, dir(), MANY, false);
+    submitter.awaitWaitingForRoom(pool);
+    int submitted = submitter.submitted();
+    submitter.thread.interrupt();
+    assertThat(submitter.ended).succeedsWithin(WAIT).isInstanceOf(RejectedExecutionException.class)
+        .extracting(Throwable::getCause).isInstanceOf(InterruptedException.class);
+    assertThat(submitter.interruptedAtTheEnd).succeedsWithin(WAIT).isEqualTo(true);
+    assertThat(submitter.submitted()).isEqualTo(submitted);
+    assertThat(pool.stats().queuedItems()).as("the interrupted call queued nothing").isEqualTo(QUEUE_LIMIT);
+    release.fire(); // the pool goes on
+    assertThat(CompletableFuture.allOf(submitter.futures.toArray(CompletableFuture[]::new))).succeedsWithin(WAIT);
+    assertThat(pool.submit(() -> "next")).succeedsWithin(WAIT).isEqualTo("next");
+  }
+
+  @Test
+  void maxQueuedTasks_placesComeBack_fromTasksThatFailOrTimeOut() throws Exception {
+    Pool pool = track(builder(1).maxQueuedTasks(1).taskTimeout(Duration.ofMillis(500)).build());
+    // Each submit waits until the worker has taken the task before: with failures and a timeout
+    // among them, the calls go through only if those give their places back.
+    List<CompletableFuture<Object>> futures = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      futures.add(pool.submit(() -> {
+        throw new IllegalStateException("fails");
+      }));
+    }
+    futures.add(pool.submit(() -> {
+      Thread.sleep(60_000);
+      return "not timed out";
+    }));
+    for (int i = 0; i < 4; i++) {
+      int value = i;
+      futures.add(pool.submit(() -> value));
+    }
+    assertThat(futures.get(0)).failsWithin(WAIT).withThrowableThat().havingCause()
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(futures.get(4)).failsWithin(WAIT).withThrowableThat().havingCause()
+        .isInstanceOf(TaskTimeoutException.class);
+    assertThat(futures.get(8)).succeedsWithin(WAIT).isEqualTo(3);
+  }
+
+  @Test
+  void cancelledQueuedTasks_doNotPileUpInTheQueue_whileEveryWorkerIsBusy() throws Exception {
+    Pool pool = pool(1);
+    Signal release = Signal.in(tempDir, "release");
+    submitBlocked(pool, "blocker", release);
+    for (int i = 0; i < 1_000; i++) {
+      pool.submit(() -> "cancelled").cancel(false);
+    }
+    // Swept out in passes: at most as many as are queued besides, or 64.
+    assertThat(pool.stats().queuedItems()).isLessThanOrEqualTo(64);
+    release.fire();
   }
 
   private static List<String> threadsNamed(String prefix) {

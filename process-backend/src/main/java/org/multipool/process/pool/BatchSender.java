@@ -74,7 +74,7 @@ final class BatchSender implements Runnable, WindowTransport<SentBatch> {
     EncodedBatch encoded = batch.prepared() instanceof EncodedBatch prepared
         ? prepared
         : group.encoder().encode(batch); // a part of a prepared batch, split for maxTasksPerWorker
-    long frame = 64L + encoded.function().bytes().length + encoded.items().size();
+    long frame = 64L + encoded.function().bytes().length + encoded.items().length;
     if (frame > Protocol.MAX_FRAME) {
       throw new SerializationException("A batch of " + batch.size() + " items encodes to " + frame
           + " bytes, more than the " + Protocol.MAX_FRAME + " one frame can hold", null);
@@ -98,7 +98,7 @@ final class BatchSender implements Runnable, WindowTransport<SentBatch> {
     }
     new BatchFrame(sending.seq(), function.id(), ByteBuffer.wrap(workerHasIt ? new byte[0] : function.bytes()),
         forget, skipFrom, sending.batch().size(),
-        ByteBuffer.wrap(encoded.items().array(), 0, encoded.items().size()))
+        ByteBuffer.wrap(encoded.items()))
         .write(remote.channel());
   }
 
