@@ -30,7 +30,9 @@
  *   <li>{@code ItemStates}', {@code StopGate}'s and {@code Deadline}'s monitors, {@code Job}'s
  *       monitor (its skip mark) and {@code StreamJob.lock} (a stream's consumer): each calls
  *       nothing while held;
- *   <li>{@code PoolCounters}' monitor, always the innermost: it calls nothing.
+ *   <li>{@code PoolCounters}' monitor and {@code QueuedTaskLimit.lock} (the places of
+ *       {@code maxQueuedTasks}), always the innermost: they call nothing, and neither is taken
+ *       while the other is held. A {@code submit} that waits for a place holds no other lock.
  * </ol>
  *
  * <p><b>No SPI callback runs under a core lock.</b> The core decides under its lock and calls the
