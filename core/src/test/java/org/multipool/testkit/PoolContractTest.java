@@ -1757,10 +1757,10 @@ public abstract class PoolContractTest {
     int before = submitter.submitted();
     CompletableFuture<Object> newest = submitter.futures.get(before - 1); // queued: workers take the oldest first
     assertThat(newest.cancel(false)).isTrue();
-    // It submits one more in the place the cancelled task left, and waits again.
+    // It submits one more in the place the cancelled task left, and waits again. (A worker that
+    // takes tasks ahead may make room for one more of its own accord, so not exactly one.)
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (submitter.submitted() != before + 1 || submitter.thread.getState() != Thread.State.WAITING) {
-      assertThat(submitter.submitted()).isLessThanOrEqualTo(before + 1);
+    while (submitter.submitted() <= before || submitter.thread.getState() != Thread.State.WAITING) {
       assertThat(System.nanoTime() - deadline).as("one more task submitted by now").isNegative();
       Thread.sleep(2);
     }
@@ -1810,16 +1810,20 @@ public abstract class PoolContractTest {
     Pool pool = busyPoolWithQueueLimit(WhenQueueFull.WAIT, release);
     Submitter submitter = new Submitter(pool, dir(), MANY, false);
     submitter.awaitWaitingForRoom(pool);
-    int submitted = submitter.submitted();
     submitter.thread.interrupt();
     assertThat(submitter.ended).succeedsWithin(WAIT).isInstanceOf(RejectedExecutionException.class)
         .extracting(Throwable::getCause).isInstanceOf(InterruptedException.class);
     assertThat(submitter.interruptedAtTheEnd).succeedsWithin(WAIT).isEqualTo(true);
-    assertThat(submitter.submitted()).isEqualTo(submitted);
-    assertThat(pool.stats().queuedItems()).as("the interrupted call queued nothing").isEqualTo(QUEUE_LIMIT);
+    assertThat(pool.stats().queuedItems()).isLessThanOrEqualTo(QUEUE_LIMIT);
     release.fire(); // the pool goes on
     assertThat(CompletableFuture.allOf(submitter.futures.toArray(CompletableFuture[]::new))).succeedsWithin(WAIT);
     assertThat(pool.submit(() -> "next")).succeedsWithin(WAIT).isEqualTo("next");
+    pool.shutdown();
+    assertThat(pool.join(WAIT)).isTrue();
+    // A worker that takes tasks ahead may make room just before the interrupt, so the count of
+    // calls that went through is not fixed; the interrupted call's task is never among what ran.
+    assertThat(Signal.count(tempDir, "ran")).as("the interrupted call's task never ran")
+        .isEqualTo(submitter.submitted());
   }
 
   @Test
