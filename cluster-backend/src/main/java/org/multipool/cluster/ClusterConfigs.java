@@ -20,38 +20,28 @@ final class ClusterConfigs {
   /** The executors of every pool: a running batch waits on one of its threads, so it needs many. */
   static final String EXECUTORS = "multipool-*";
   static final int EXECUTOR_THREADS = 512;
-  /** The first port of a loopback cluster whose members find each other; they take the next free one. */
-  static final int FIRST_PORT = 5701;
-  static final int PORTS = 20;
 
   private ClusterConfigs() {}
 
   /**
    * A member of the cluster {@code clusterName} on 127.0.0.1 only: no multicast, no discovery, no
-   * phone-home, and no shutdown hook (the pool or {@link ClusterMember} shuts it down). With
-   * {@code findPeers}, it listens on the first free loopback port from {@value #FIRST_PORT} and looks
-   * for the other members of that cluster on the first of them; without, it starts alone, at once,
-   * on a port the system picks, so that ports others hold never keep it from starting.
+   * phone-home, and no shutdown hook (the pool or {@link ClusterMember} shuts it down). It listens
+   * on a port the system picks, so that ports others hold never keep it from starting, and joins
+   * {@code peers} ("127.0.0.1:PORT", see {@link LoopbackPeers}) alone: it never sends its join
+   * request, which carries the cluster's name, to a port it was not told of. With no peers, it
+   * starts alone, at once.
    */
-  static Config loopbackMember(String clusterName, boolean findPeers) {
+  static Config loopbackMember(String clusterName, List<String> peers) {
     Config config = new Config();
     config.setClusterName(clusterName);
     NetworkConfig network = config.getNetworkConfig();
-    if (findPeers) {
-      network.setPort(FIRST_PORT).setPortAutoIncrement(true).setPortCount(PORTS);
-    } else {
-      network.setPort(0).setPortAutoIncrement(false); // any free port
-    }
+    network.setPort(0).setPortAutoIncrement(false); // any free port
     network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true);
-    if (findPeers) {
-      for (int port = FIRST_PORT; port < FIRST_PORT + 6; port++) {
-        join.getTcpIpConfig().addMember("127.0.0.1:" + port);
-      }
-    }
+    peers.forEach(join.getTcpIpConfig()::addMember);
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");

@@ -5,6 +5,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -41,7 +42,7 @@ final class ClusterConnection {
     } else if (ClusterConfigs.present("hazelcast.config", "hazelcast")) {
       instance = Hazelcast.newHazelcastInstance(ClusterConfigs.forMultipool(Config.load()));
     } else {
-      Config config = ClusterConfigs.loopbackMember("multipool-" + UUID.randomUUID(), false);
+      Config config = ClusterConfigs.loopbackMember("multipool-" + UUID.randomUUID(), List.of());
       config.setInstanceName(poolName);
       instance = Hazelcast.newHazelcastInstance(config);
     }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Starts a member of a Multipool cluster. Run it on every machine that should run tasks, with the
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * member uses Hazelcast's own lookup ({@code -Dhazelcast.config}, or {@code hazelcast.yaml} in the
  * working directory or on the class path). {@code --loopback-name-on-stdin} makes it a member of a
  * cluster on this machine only (127.0.0.1) instead, whose name it reads as the first line of its
- * standard input: open-source Hazelcast has no authentication, so that name is the cluster's only
+ * standard input, and which it joins through a list of its members only this user can read, never
+ * by trying ports: open-source Hazelcast has no authentication, so that name is the cluster's only
  * lock, and a command line (or an environment) is never the place for it. With none of these, the
  * member refuses to start: there is no default name, which anyone could guess.
  * {@code --exit-when-stdin-closes} ends the member when the process that started it closes its
@@ -187,17 +189,17 @@ public final class ClusterMember {
    */
   public static void main(String[] args) throws Exception {
     Options options;
-    Config config;
+    Supplier<HazelcastInstance> starter;
     try {
       options = Options.parse(args);
-      config = options.config();
+      starter = options.starter();
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.println(USAGE);
       System.exit(2);
       return;
     }
-    HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+    HazelcastInstance member = starter.get();
     CountDownLatch ended = new CountDownLatch(1);
     member.getLifecycleService().addLifecycleListener(event -> {
       if (event.getState() == LifecycleState.SHUTDOWN) {
@@ -262,15 +264,19 @@ public final class ClusterMember {
       return args[index];
     }
 
-    Config config() throws FileNotFoundException {
+    /** What starts the member: its configuration is read here, so a wrong one is a usage error. */
+    Supplier<HazelcastInstance> starter() throws FileNotFoundException {
       if (configFile != null) {
-        return ClusterConfigs.forMultipool(Config.loadFromFile(new java.io.File(configFile)));
+        Config config = ClusterConfigs.forMultipool(Config.loadFromFile(new java.io.File(configFile)));
+        return () -> Hazelcast.newHazelcastInstance(config);
       }
       if (nameOnStdin) {
-        return ClusterConfigs.loopbackMember(readName(System.in), true);
+        String name = readName(System.in);
+        return () -> LoopbackPeers.join(name);
       }
       if (ClusterConfigs.present("hazelcast.config", "hazelcast")) {
-        return ClusterConfigs.forMultipool(Config.load());
+        Config config = ClusterConfigs.forMultipool(Config.load());
+        return () -> Hazelcast.newHazelcastInstance(config);
       }
       throw new IllegalArgumentException("No cluster to join: give --config FILE, a hazelcast.yaml (or"
           + " -Dhazelcast.config), or " + NAME_ON_STDIN + ". There is no default cluster name: anyone on"

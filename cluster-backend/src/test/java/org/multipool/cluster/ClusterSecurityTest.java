@@ -8,6 +8,7 @@ import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.commons.collections.functors.InvokerTransformer;
@@ -143,34 +145,79 @@ class ClusterSecurityTest {
     return ProcessHandle.current().pid() + " plain=" + member.getMap("gadgets").get("plain") + " gadget=" + gadget;
   }
 
-  @Test
-  void zeroConfigPool_startsOnAFreePort_whenOthersHoldTheLoopbackPorts_andFiltersWhatItReads() throws Exception {
-    List<ServerSocket> held = new ArrayList<>();
-    try {
+  /** Hazelcast's usual ports: a member that scans for peers contacts these. */
+  private static final int FIRST_USUAL_PORT = 5701;
+  private static final int USUAL_PORTS = 20;
+
+  /**
+   * Holds Hazelcast's usual loopback ports, as another user of the machine could, and counts the
+   * connections made to them.
+   */
+  private static final class HeldPorts implements AutoCloseable {
+    final List<ServerSocket> sockets = new ArrayList<>();
+    final AtomicInteger connections = new AtomicInteger();
+
+    HeldPorts() throws IOException {
       InetAddress loopback = InetAddress.getByName("127.0.0.1");
-      for (int port = ClusterConfigs.FIRST_PORT; port < ClusterConfigs.FIRST_PORT + ClusterConfigs.PORTS; port++) {
+      for (int port = FIRST_USUAL_PORT; port < FIRST_USUAL_PORT + USUAL_PORTS; port++) {
         try {
-          held.add(new ServerSocket(port, 50, loopback));
+          ServerSocket socket = new ServerSocket(port, 50, loopback);
+          sockets.add(socket);
+          Thread acceptor = new Thread(() -> {
+            while (!socket.isClosed()) {
+              try (Socket accepted = socket.accept()) {
+                connections.incrementAndGet();
+              } catch (IOException e) {
+                // closed: the test is over
+              }
+            }
+          }, "held-port-" + port);
+          acceptor.setDaemon(true);
+          acceptor.start();
         } catch (IOException e) {
           // someone else holds it already: as good
         }
       }
+    }
+
+    boolean holds(int port) {
+      return port >= FIRST_USUAL_PORT && port < FIRST_USUAL_PORT + USUAL_PORTS;
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void zeroConfigPool_startsOnAFreePort_whenOthersHoldTheLoopbackPorts_andFiltersWhatItReads() throws Exception {
+    try (HeldPorts held = new HeldPorts()) {
       String name = "free-port-" + System.nanoTime();
       try (Pool pool = Pool.builder().backend("cluster", 2).name(name).build()) {
         assertThat(pool.map(x -> x + 1, range(50))).isEqualTo(range(50).stream().map(x -> x + 1)
             .collect(Collectors.toList()));
         HazelcastInstance member = Hazelcast.getHazelcastInstanceByName(name);
         int port = member.getCluster().getLocalMember().getAddress().getPort();
-        assertThat(port < ClusterConfigs.FIRST_PORT || port >= ClusterConfigs.FIRST_PORT + ClusterConfigs.PORTS)
-            .as("port %d is not one of those held", port).isTrue();
+        assertThat(held.holds(port)).as("port %d is one of those held", port).isFalse();
         member.getMap("gadgets").put("gadget", new InvokerTransformer("exec"));
         assertThat(catchThrowable(() -> member.getMap("gadgets").get("gadget")))
             .hasStackTraceContaining("Resolving class " + GADGET + " is not allowed");
       }
-    } finally {
-      for (ServerSocket socket : held) {
-        socket.close();
-      }
+    }
+  }
+
+  @Test
+  void loopbackMembers_findEachOther_withoutContactingPortsTheyWereNotToldOf() throws Exception {
+    try (HeldPorts held = new HeldPorts(); LoopbackCluster cluster = LoopbackCluster.start(1, 1)) {
+      cluster.awaitSize(2); // the member in a JVM of its own joined the one here
+      HazelcastInstance third = cluster.startEmbedded();
+      cluster.awaitSize(3);
+      assertThat(third.getCluster().getMembers()).hasSize(3);
+      assertThat(held.connections).as("join requests, with the cluster's name, sent to ports others hold")
+          .hasValue(0);
     }
   }
 

@@ -1,6 +1,5 @@
 package org.multipool.cluster;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,7 +48,7 @@ final class LoopbackCluster implements AutoCloseable {
   }
 
   HazelcastInstance startEmbedded() {
-    HazelcastInstance member = Hazelcast.newHazelcastInstance(ClusterConfigs.loopbackMember(name, true));
+    HazelcastInstance member = LoopbackPeers.join(name);
     embedded.add(member);
     return member;
   }

@@ -24,7 +24,7 @@ class RunBatchTest {
 
   @BeforeAll
   static void startMember() {
-    member = Hazelcast.newHazelcastInstance(ClusterConfigs.loopbackMember("run-batch-test-" + UUID.randomUUID(), false));
+    member = Hazelcast.newHazelcastInstance(ClusterConfigs.loopbackMember("run-batch-test-" + UUID.randomUUID(), java.util.List.of()));
   }
 
   @AfterAll
