@@ -6,6 +6,7 @@ import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +34,8 @@ import java.util.regex.Pattern;
  * <p>A member of a loopback cluster listens on a port the system picks and joins the members
  * listed in a directory only its user can read ({@code ~/.cache/multipool/clusters/HASH}, HASH from
  * the cluster's name): one empty file {@code PID-PORT} per member, removed when the member shuts
- * down, and ignored (and removed) once its JVM is gone. A member that scanned the usual ports for
+ * down, and ignored (and removed) once its JVM is gone; the first member a JVM starts also removes
+ * the directories of clusters whose members are all gone. A member that scanned the usual ports for
  * its peers instead sent its join request, the cluster's name in it, to whatever listened there:
  * another user's Hazelcast member on port 5701 learnt the name. Members start one at a time per
  * cluster (a file lock), so two that start together do not each found a cluster of their own.
@@ -44,11 +48,15 @@ final class LoopbackPeers {
   private static final Pattern ENTRY = Pattern.compile("(\\d+)-(\\d+)");
   /** A file lock is held by the JVM, not a thread: members this JVM starts take turns here first. */
   private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
+  private static final AtomicBoolean SWEPT = new AtomicBoolean();
 
   private LoopbackPeers() {}
 
   /** Starts a member of the loopback cluster {@code clusterName}, which joins the members listed. */
   static HazelcastInstance join(String clusterName) {
+    if (SWEPT.compareAndSet(false, true)) {
+      sweepClustersGone(base());
+    }
     while (true) {
       Path directory = directoryOf(clusterName);
       IN_THIS_JVM.lock();
@@ -87,6 +95,11 @@ final class LoopbackPeers {
    * before the lock was had (the last member out removes the directory, under the same lock).
    */
   private static FileChannel lock(Path directory) throws IOException {
+    return lock(directory, true);
+  }
+
+  /** As {@link #lock(Path)}; without {@code wait}, also null if another JVM has the turn now. */
+  private static FileChannel lock(Path directory, boolean wait) throws IOException {
     Path file = directory.resolve("lock");
     FileChannel channel;
     try {
@@ -95,8 +108,8 @@ final class LoopbackPeers {
       return null; // the directory went just now
     }
     try {
-      channel.lock(); // released as the channel closes
-      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      FileLock turn = wait ? channel.lock() : channel.tryLock(); // released as the channel closes
+      if (turn != null && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         return channel;
       }
     } catch (IOException | RuntimeException e) {
@@ -105,6 +118,30 @@ final class LoopbackPeers {
     }
     channel.close();
     return null;
+  }
+
+  /**
+   * Removes the directories of clusters none of whose members lives (the last ones were killed, so
+   * none removed it), each in its turn; one whose turn another JVM holds is left alone.
+   */
+  static void sweepClustersGone(Path base) {
+    try (DirectoryStream<Path> clusters = Files.newDirectoryStream(base, Files::isDirectory)) {
+      for (Path directory : clusters) {
+        IN_THIS_JVM.lock();
+        try (FileChannel lock = lock(directory, false)) {
+          if (lock != null && livePeers(directory).isEmpty()) {
+            Files.deleteIfExists(directory.resolve("lock"));
+            Files.deleteIfExists(directory);
+          }
+        } catch (IOException e) {
+          // in use, or not ours to remove: left as it is
+        } finally {
+          IN_THIS_JVM.unlock();
+        }
+      }
+    } catch (IOException e) {
+      // no clusters yet, or none to read: nothing to sweep
+    }
   }
 
   /** Removes a member's entry; the last one out removes the cluster's directory, in its turn. */
@@ -176,16 +213,25 @@ final class LoopbackPeers {
     return cache.resolve("multipool").resolve("clusters");
   }
 
-  /** Only its owner may read it; one another user owns is refused, as a place someone else prepared. */
+  /**
+   * Only its owner may read it. One that another user owns is refused, as a place someone else
+   * prepared: the owner is compared with that of a file made in it just now.
+   */
   private static void makePrivate(Path directory) throws IOException {
-    if (!Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
-      throw new IOException(directory + " belongs to another user");
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(directory, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      return; // not a POSIX file system: the user's own profile directory protects it
     }
+    Path probe = Files.createTempFile(directory, ".owner-", "");
     try {
-      Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the user's own profile directory protects it
+      if (!view.getOwner().equals(Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS))) {
+        throw new IOException(directory + " belongs to another user");
+      }
+    } finally {
+      Files.deleteIfExists(probe);
     }
+    view.setPermissions(PosixFilePermissions.fromString("rwx------"));
   }
 
   private static String hash(String clusterName) {
