@@ -397,7 +397,7 @@ public abstract class PoolContractTest {
   }
 
   @Test
-  void map_overCollectionWhoseIteratorThrows_reachesCallerUnwrapped_andRunsNothing() throws Exception {
+  void map_overCollectionWhoseIteratorThrows_reachesCallerUnwrapped_andRunsNothingMore() throws Exception {
     Pool pool = pool(2);
     String dir = dir();
     Collection<Integer> items = new AbstractCollection<>() { // sized, but not a random-access list
@@ -419,9 +419,9 @@ public abstract class PoolContractTest {
         .isExactlyInstanceOf(IllegalStateException.class)
         .hasMessage("collection broke");
     pool.shutdown();
-    assertThat(pool.join(WAIT)).isTrue();
-    // The whole input is read before the first chunk is queued: no item ran.
-    assertThat(Signal.count(tempDir, "ran")).isZero();
+    assertThat(pool.join(WAIT)).isTrue(); // the two running items were stopped
+    // Items already queued when the input broke were cancelled: only the two that had begun ran.
+    assertThat(Signal.count(tempDir, "ran")).isLessThanOrEqualTo(2);
   }
 
   @Test
