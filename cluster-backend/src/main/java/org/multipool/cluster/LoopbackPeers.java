@@ -127,17 +127,7 @@ final class LoopbackPeers {
   static void sweepClustersGone(Path base) {
     try (DirectoryStream<Path> clusters = Files.newDirectoryStream(base, Files::isDirectory)) {
       for (Path directory : clusters) {
-        IN_THIS_JVM.lock();
-        try (FileChannel lock = lock(directory, false)) {
-          if (lock != null && livePeers(directory).isEmpty()) {
-            Files.deleteIfExists(directory.resolve("lock"));
-            Files.deleteIfExists(directory);
-          }
-        } catch (IOException e) {
-          // in use, or not ours to remove: left as it is
-        } finally {
-          IN_THIS_JVM.unlock();
-        }
+        removeIfDeserted(directory, null, false);
       }
     } catch (IOException e) {
       // no clusters yet, or none to read: nothing to sweep
@@ -146,15 +136,25 @@ final class LoopbackPeers {
 
   /** Removes a member's entry; the last one out removes the cluster's directory, in its turn. */
   private static void leave(Path directory, Path entry) {
+    removeIfDeserted(directory, entry, true);
+  }
+
+  /**
+   * Removes {@code entry}, if given, then, in the cluster's turn (waited for, or only if free), its
+   * directory if no member of it lives.
+   */
+  private static void removeIfDeserted(Path directory, Path entry, boolean wait) {
     IN_THIS_JVM.lock();
-    try (FileChannel lock = lock(directory)) {
-      deleteQuietly(entry);
+    try (FileChannel lock = lock(directory, wait)) {
+      if (entry != null) {
+        deleteQuietly(entry);
+      }
       if (lock != null && livePeers(directory).isEmpty()) {
         Files.deleteIfExists(directory.resolve("lock"));
-        Files.deleteIfExists(directory);
+        Files.deleteIfExists(directory); // fails if a member listed itself meanwhile
       }
     } catch (IOException e) {
-      // left for the next member of the cluster, which removes the entries of JVMs gone
+      // in use, or not ours: left for the next member, which removes the entries of JVMs gone
     } finally {
       IN_THIS_JVM.unlock();
     }
