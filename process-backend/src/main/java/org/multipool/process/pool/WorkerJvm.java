@@ -304,16 +304,19 @@ final class WorkerJvm implements WorkerControl, ChannelServer.Expected {
           replace = true; // its successor starts without the class-data archive
           PoolLog.LOG.log(Level.INFO, "Worker process {0} ({1}) could not start with the class-data archive"
               + " (exit code {2}); its replacement goes without", Long.toString(pid()), name, Integer.toString(exitCode));
-        } else if ((backOff = group.startFailures().retryAfter(stopped == null && killedBySignal(exitCode)))
-            != null) {
-          replace = true; // killed or stalled while it started: the next one may well start
-          PoolLog.LOG.log(Level.WARNING, "Worker process {0} ({1}) {2} before it was ready; a replacement"
-              + " starts in {3} ms", Long.toString(pid()), name, stopped != null ? stopped.why()
-              : "ended with exit code " + exitCode, Long.toString(backOff.toMillis()));
         } else {
-          String why = startFailure(exitCode, stopped);
-          PoolLog.LOG.log(Level.ERROR, why);
-          group.work().broken(new BrokenPoolException(why, process.launchFailure()));
+          Duration retry = group.startFailures().retryAfter(stopped == null && killedBySignal(exitCode));
+          if (retry != null) {
+            replace = true; // killed or stalled while it started: the next one may well start
+            backOff = retry;
+            PoolLog.LOG.log(Level.WARNING, "Worker process {0} ({1}) {2} before it was ready; a replacement"
+                + " starts in {3} ms", Long.toString(pid()), name, stopped != null ? stopped.why()
+                : "ended with exit code " + exitCode, Long.toString(retry.toMillis()));
+          } else {
+            String why = startFailure(exitCode, stopped);
+            PoolLog.LOG.log(Level.ERROR, why);
+            group.work().broken(new BrokenPoolException(why, process.launchFailure()));
+          }
         }
       }
       case RUNNING -> {
