@@ -42,7 +42,6 @@ final class ProcessReaper {
     DIRECTORIES.remove(directory);
   }
 
-  /** Deletes a directory and what is in it; false if something was left. */
   /**
    * Whether no live process has {@code pid}: the JVM that left a file named after it is gone. A
    * pid reused by another program reads as alive, which only leaves a leftover for later.
@@ -51,6 +50,7 @@ final class ProcessReaper {
     return ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true);
   }
 
+  /** Deletes a directory and what is in it; false if something was left. */
   static boolean delete(Path directory) {
     List<Path> entries = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(directory)) {
