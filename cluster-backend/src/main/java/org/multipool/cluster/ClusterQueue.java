@@ -4,6 +4,7 @@ import com.hazelcast.collection.IQueue;
 import java.io.ObjectStreamException;
 import java.util.function.BooleanSupplier;
 import org.multipool.spi.AbstractSharedQueue;
+import org.multipool.spi.SharedObjectChecks;
 
 /**
  * A shared queue on a cluster: a Hazelcast {@link IQueue} whose capacity is the queue's.
@@ -44,7 +45,9 @@ final class ClusterQueue<T> extends AbstractSharedQueue<T> {
       if (timeIsUp(nanos, deadline)) {
         return false;
       }
-      wait.afterMiss(slice(nanos, deadline));
+      if (!wait.afterMiss(slice(nanos, deadline))) {
+        throw SharedObjectChecks.closed(this); // destroyed: the pool ended while the call waited
+      }
     }
   }
 
@@ -62,7 +65,9 @@ final class ClusterQueue<T> extends AbstractSharedQueue<T> {
       if (item != null || timeIsUp(nanos, deadline)) {
         return item;
       }
-      wait.afterMiss(slice(nanos, deadline));
+      if (!wait.afterMiss(slice(nanos, deadline))) {
+        throw SharedObjectChecks.closed(this); // destroyed: the pool ended while the call waited
+      }
     }
   }
 

@@ -14,7 +14,7 @@ import com.hazelcast.collection.IQueue;
  *   wait.beforeTry();
  *   T item = queue.poll();            // at once
  *   if (item != null) return item;
- *   wait.afterMiss(slice);
+ *   if (!wait.afterMiss(slice)) throw closed();
  * }
  * }</pre>
  */
@@ -39,13 +39,16 @@ final class QueueWait {
    * {@link #beforeTry}, at most {@code nanos}; returns at once if it has only now started to
    * listen.
    *
+   * @return false if the queue was destroyed, which only its pool's end does: the call must fail
+   *     rather than try again, since a try would make Hazelcast create the queue anew, empty
    * @throws InterruptedException if interrupted while waiting
    */
-  void afterMiss(long nanos) throws InterruptedException {
-    if (change == null || change.retired()) {
+  boolean afterMiss(long nanos) throws InterruptedException {
+    if (change == null) {
       change = changes.of(queue);
-      return;
+      return true;
     }
     change.awaitPast(seen, nanos);
+    return !change.retired();
   }
 }

@@ -61,8 +61,12 @@ final class PoolEnding {
   void terminate() {
     if (lifecycle.stop(null)) {
       closeLimit();
-      shared.close(); // a task blocked in one wakes up, and so does anyone else waiting in one
+      // The work first: its futures fail and its tasks are stopped, so a task's call on a shared
+      // object that lands in the moment the objects end cannot complete its future as a success
+      // (on a cluster, a call that lands after the queue was destroyed makes Hazelcast create it
+      // anew, empty). Then the objects: anyone else waiting in one wakes up.
       abortAll(false);
+      shared.close();
     }
   }
 
