@@ -291,12 +291,13 @@ final class ClusterWorkers implements WorkerGroup, MembershipListener {
   }
 
   private static byte[] encode(Batch batch) {
-    List<Object> items = new ArrayList<>(batch.size());
+    List<Object> values = new ArrayList<>(batch.size() + 1); // the function, then each item: read in turn
+    values.add(batch.function());
     for (int i = 0; i < batch.size(); i++) {
-      items.add(batch.item(i));
+      values.add(batch.item(i));
     }
     try {
-      return Outcomes.serialize(new Object[] {batch.function(), items});
+      return Outcomes.serializeAll(values);
     } catch (IOException e) {
       throw new SerializationException("Cannot send the task to the cluster: " + Outcomes.describe(e), e);
     }

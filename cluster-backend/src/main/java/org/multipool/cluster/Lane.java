@@ -125,18 +125,24 @@ final class Lane {
 
   // ---- what a batch needs when its turn comes, on the lane's thread ----
 
-  /** Reads a batch's function and items; shared objects among them bind to this member. */
-  Object[] read(byte[] payload) {
+  /**
+   * Reads a batch's function and items, in turn, up to the first it cannot read; shared objects
+   * among them bind to this member.
+   */
+  Outcomes.ReadAll read(byte[] payload) {
     READING.set(this);
     try {
-      return (Object[]) Outcomes.deserialize(payload, loader);
-    } catch (ClassNotFoundException | IOException e) {
-      throw new SerializationException("Member " + owner.memberName() + " cannot read this task: "
-          + Outcomes.describe(e) + (e instanceof DeserializationFilter.Refused ? ""
-              : ". Put the application's classes on the class path of every member"), e);
+      return Outcomes.deserializeAll(payload, loader);
     } finally {
       READING.remove();
     }
+  }
+
+  /** Why this member cannot read what a batch holds, as the items that hold it fail. */
+  SerializationException cannotRead(Exception e) {
+    return new SerializationException("Member " + owner.memberName() + " cannot read this task: "
+        + Outcomes.describe(e) + (e instanceof DeserializationFilter.Refused ? ""
+            : ". Put the application's classes on the class path of every member"), e);
   }
 
   /** Runs the pool's initializer before the lane's first batch; its failure, if it failed, for every batch. */

@@ -1,6 +1,5 @@
 package org.multipool.cluster;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.multipool.SerializationException;
@@ -31,7 +30,11 @@ final class LaneBatch extends RemoteBatch {
   /** The marker could not be claimed: it is unknown whether the caller did, so the call fails. */
   RuntimeException claimFailure;
   private TaskFunction<Object, Object> function;
-  private List<?> items;
+  /** The function, then the items, as read. */
+  private Object[] items;
+  /** The first item that could not be read, or the batch's size; it and those after it fail. */
+  private int unreadableFrom;
+  private SerializationException unreadable;
 
   LaneBatch(Lane lane, long seq, int size, int skipFrom, long timeoutNanos, byte[] payload, byte[] initializer,
       BooleanSupplier claimMarker) {
@@ -62,22 +65,25 @@ final class LaneBatch extends RemoteBatch {
   /** Reads the function and items, and runs the pool's initializer if this is the lane's first batch. */
   @Override
   protected Throwable open() {
-    Object[] unpacked;
-    try {
-      unpacked = lane.read(payload);
-    } catch (SerializationException missing) {
-      return missing; // every item that may begin fails with it
+    Outcomes.ReadAll read = lane.read(payload);
+    if (read.read() == 0) {
+      return lane.cannotRead(read.failure()); // not even the function: every item that may begin fails
     }
     @SuppressWarnings("unchecked")
-    TaskFunction<Object, Object> read = (TaskFunction<Object, Object>) unpacked[0];
-    function = read;
-    items = (List<?>) unpacked[1];
+    TaskFunction<Object, Object> fn = (TaskFunction<Object, Object>) read.values()[0];
+    function = fn;
+    items = read.values();
+    unreadableFrom = read.read() - 1; // items are values 1, 2, ...: the first unread one, or size
+    unreadable = read.failure() == null ? null : lane.cannotRead(read.failure());
     initializerFailure = lane.initializeOnce(initializer);
     return initializerFailure;
   }
 
   @Override
   protected Object call(int index) throws Exception {
-    return function.apply(items.get(index));
+    if (index >= unreadableFrom) {
+      throw unreadable; // it fails at its own index (semantics 3); those before it ran
+    }
+    return function.apply(items[index + 1]);
   }
 }

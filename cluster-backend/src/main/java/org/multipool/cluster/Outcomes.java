@@ -10,6 +10,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * Java serialization of what crosses between the caller and a member: a batch's function and
@@ -41,19 +42,70 @@ final class Outcomes {
 
   static Object deserialize(byte[] bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
     DeserializationFilter.StreamFilter filter = DeserializationFilter.forStream();
-    try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes), loader)) {
-      if (filter != null) {
-        in.setObjectInputFilter(filter);
-      }
+    try (ObjectInputStream in = input(bytes, loader, filter)) {
       return in.readObject();
     } catch (InvalidClassException e) {
-      if (filter != null && filter.refused() != null) {
-        DeserializationFilter.Refused refused = new DeserializationFilter.Refused(filter.refused());
-        refused.initCause(e);
-        throw refused;
-      }
-      throw e;
+      throw refusedOr(filter, e);
     }
+  }
+
+  /** Writes {@code values} in turn into one stream, so a reader can tell which one it cannot read. */
+  static byte[] serializeAll(List<?> values) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeInt(values.size());
+      for (Object value : values) {
+        out.writeObject(value);
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * What {@link #deserializeAll} read: the values before the first it could not read ({@code read}
+   * of them), and why it could not read that one, or null if it read them all.
+   */
+  record ReadAll(Object[] values, int read, Exception failure) {}
+
+  /** Reads what {@link #serializeAll} wrote, value by value, up to the first it cannot read. */
+  static ReadAll deserializeAll(byte[] bytes, ClassLoader loader) {
+    DeserializationFilter.StreamFilter filter = DeserializationFilter.forStream();
+    Object[] values = new Object[0];
+    int read = 0;
+    try (ObjectInputStream in = input(bytes, loader, filter)) {
+      int count = in.readInt();
+      if (count < 0) {
+        throw new IOException("A batch of " + count + " values");
+      }
+      values = new Object[count];
+      for (; read < count; read++) {
+        values[read] = in.readObject();
+      }
+      return new ReadAll(values, read, null);
+    } catch (InvalidClassException e) {
+      return new ReadAll(values, read, refusedOr(filter, e));
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      return new ReadAll(values, read, e);
+    }
+  }
+
+  private static ObjectInputStream input(byte[] bytes, ClassLoader loader, DeserializationFilter.StreamFilter filter)
+      throws IOException {
+    ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes), loader);
+    if (filter != null) {
+      in.setObjectInputFilter(filter);
+    }
+    return in;
+  }
+
+  /** The filter's refusal, naming the class, if that is why the class was invalid; else {@code e}. */
+  private static InvalidClassException refusedOr(DeserializationFilter.StreamFilter filter, InvalidClassException e) {
+    if (filter != null && filter.refused() != null) {
+      DeserializationFilter.Refused refused = new DeserializationFilter.Refused(filter.refused());
+      refused.initCause(e);
+      return refused;
+    }
+    return e;
   }
 
   /** Says which class failed: Java serialization gives only its name as the message. */
