@@ -59,7 +59,7 @@ class RunBatchTest {
   private static BatchOutcome run(String marker) throws Exception {
     LaneId lane = new LaneId("run-batch-test/" + UUID.randomUUID(), "run-batch-test", null);
     TaskFunction<Integer, Integer> twice = item -> item * 2;
-    byte[] payload = Outcomes.serialize(new Object[] {twice, List.of(21)});
+    byte[] payload = Outcomes.serializeAll(List.of(twice, 21)); // the function, then the item
     RunBatch batch = new RunBatch(lane, 0, 1, 1, payload, null, 0, MARKERS, marker);
     var executor = member.getExecutorService("run-batch-test");
     var local = member.getCluster().getLocalMember();
